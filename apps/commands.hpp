@@ -1,0 +1,25 @@
+// The subcommands of `snnfit`. Each lives in its own apps/cmd_*.cpp, registers its
+// options on the CLI11 app and returns the callback that runs it; main.cpp maps
+// exceptions to exit codes. Keep these thin: parse, build objects from core, run.
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace snnfit::app {
+
+// Exit codes (README "Exit status").
+enum ExitCode : int {
+    exit_ok = 0,
+    exit_internal = 1,     // a bug: an unexpected exception
+    exit_bad_input = 2,    // bad command line, config, or data file
+    exit_runtime = 3,      // the run could not go on (I/O failure, dead worker)
+    exit_interrupted = 75, // interrupted, checkpoint written, resumable (EX_TEMPFAIL)
+};
+
+using Command = std::function<int()>;
+
+Command add_simulate_command(CLI::App& app);
+
+}  // namespace snnfit::app

@@ -1,0 +1,44 @@
+// snnfit: fit spiking neuron and network models to spike trains.
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include "commands.hpp"
+#include "common/error.hpp"
+
+int main(int argc, char** argv) {
+    using namespace snnfit::app;
+    CLI::App app{"snnfit: fit spiking neuron and network models to spike-train data"};
+    app.set_version_flag("--version", std::string("snnfit ") + SNNFIT_VERSION);
+    app.require_subcommand(1);
+
+    std::vector<std::pair<CLI::App*, Command>> commands;
+    auto add = [&](Command (*make)(CLI::App&)) {
+        const auto before = app.get_subcommands({}).size();
+        Command c = make(app);
+        commands.emplace_back(app.get_subcommands({})[before], std::move(c));
+    };
+    add(add_simulate_command);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? exit_ok : exit_bad_input;
+    }
+    try {
+        for (auto& [sub, run] : commands)
+            if (sub->parsed()) return run();
+        return exit_bad_input;
+    } catch (const snnfit::Error& e) {
+        std::fprintf(stderr, "snnfit: error: %s\n", e.what());
+        return exit_bad_input;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "snnfit: internal error: %s\n", e.what());
+        return exit_internal;
+    }
+}

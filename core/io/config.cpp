@@ -1,0 +1,439 @@
+#include "io/config.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "common/error.hpp"
+
+namespace snnfit::io {
+
+namespace {
+
+// toml11's syntax errors span several lines ("[error] toml::parse_xxx: what\n --> file
+// \n 3 | text\n   | ^-- hint"). Fold one into "file:3: what (hint)".
+ConfigError fold_syntax_error(const std::string& file, const std::string& message) {
+    std::istringstream in(message);
+    std::string first;
+    std::getline(in, first);
+    static const std::regex prefix(R"(^\[error\]\s*(toml::[A-Za-z_:]+:\s*)?)");
+    first = std::regex_replace(first, prefix, "");
+    int line = 0;
+    std::string hint;
+    static const std::regex numbered(R"(^\s*(\d+)\s*\|)");
+    static const std::regex marker(R"(\^+-*\s*(.*)$)");
+    std::string l;
+    std::smatch m;
+    while (std::getline(in, l)) {
+        if (line == 0 && std::regex_search(l, m, numbered)) line = std::stoi(m[1]);
+        else if (hint.empty() && std::regex_search(l, m, marker)) hint = m[1];
+    }
+    std::string what = "TOML syntax error: " + first;
+    if (!hint.empty() && hint != first) what += " (" + hint + ")";
+    return ConfigError(file, line, "", what);
+}
+
+std::string read_file_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ConfigError(path, 0, "", "cannot open the config file (missing or unreadable)");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (in.bad()) throw ConfigError(path, 0, "", "cannot read the config file");
+    return ss.str();
+}
+
+toml::value parse_text(const std::string& text, const std::string& name) {
+    std::istringstream in(text);
+    try {
+        return toml::parse(in, name);
+    } catch (const toml::syntax_error& e) {
+        throw fold_syntax_error(name, e.what());
+    } catch (const std::exception& e) {
+        throw fold_syntax_error(name, e.what());
+    }
+}
+
+std::string join(const std::vector<std::string>& words) {
+    std::string out;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (i) out += i + 1 == words.size() ? " or " : ", ";
+        out += words[i];
+    }
+    return out;
+}
+
+}  // namespace
+
+bool Range::contains(double x) const {
+    if (lo_open ? !(x > lo) : !(x >= lo)) return false;
+    if (hi_open ? !(x < hi) : !(x <= hi)) return false;
+    return true;
+}
+
+std::string Range::describe() const {
+    const bool has_lo = std::isfinite(lo), has_hi = std::isfinite(hi);
+    if (has_lo && has_hi) return fmt::format("a number in {}{}, {}{}", lo_open ? "(" : "[", lo, hi, hi_open ? ")" : "]");
+    if (has_lo) return fmt::format("a number {} {}", lo_open ? ">" : ">=", lo);
+    if (has_hi) return fmt::format("a number {} {}", hi_open ? "<" : "<=", hi);
+    return "a finite number";
+}
+
+std::string describe_value(const toml::value& v) {
+    switch (v.type()) {
+        case toml::value_t::boolean: return fmt::format("boolean {}", v.as_boolean());
+        case toml::value_t::integer: return fmt::format("integer {}", v.as_integer());
+        case toml::value_t::floating: return fmt::format("float {}", v.as_floating());
+        case toml::value_t::string: return fmt::format("string \"{}\"", v.as_string().str);
+        case toml::value_t::array: return "an array";
+        case toml::value_t::table: return "a table";
+        case toml::value_t::empty: return "nothing";
+        default: return "a date/time";
+    }
+}
+
+// ---------------------------------------------------------------- ConfigDocument
+
+ConfigDocument ConfigDocument::from_file(const std::string& path, const std::vector<std::string>& overrides) {
+    return from_string(read_file_text(path), path, overrides);
+}
+
+ConfigDocument ConfigDocument::from_string(const std::string& text, const std::string& name,
+                                           const std::vector<std::string>& overrides) {
+    ConfigDocument doc;
+    doc.file_ = name;
+    doc.text_ = text;
+    doc.overrides_ = overrides;
+    doc.root_ = std::make_shared<toml::value>(parse_text(text, name));
+    for (const auto& o : overrides) apply_override(*doc.root_, o);
+    return doc;
+}
+
+ConfigTable ConfigDocument::root() const { return ConfigTable(root_.get(), file_, ""); }
+
+// ---------------------------------------------------------------- overrides
+
+void apply_override(toml::value& root, const std::string& assignment) {
+    const std::string where = "--set " + assignment;
+    const auto eq = assignment.find('=');
+    if (eq == std::string::npos || eq == 0)
+        throw ConfigError(where, 0, "", "expected KEY=VALUE, e.g. --set simulation.dt=0.05");
+    const std::string key = assignment.substr(0, eq);
+    const std::string text = assignment.substr(eq + 1);
+
+    // Split "a.b[2].c" into segments a, b, [2], c.
+    std::vector<std::string> segments;
+    std::string cur;
+    for (std::size_t i = 0; i < key.size(); ++i) {
+        const char c = key[i];
+        if (c == '.') {
+            if (!cur.empty()) segments.push_back(cur);
+            cur.clear();
+        } else if (c == '[') {
+            if (!cur.empty()) segments.push_back(cur);
+            cur.clear();
+            const auto close = key.find(']', i);
+            if (close == std::string::npos) throw ConfigError(where, 0, key, "unclosed '[' in the key");
+            segments.push_back(key.substr(i + 1, close - i - 1));
+            i = close;
+        } else {
+            cur += c;
+        }
+    }
+    if (!cur.empty()) segments.push_back(cur);
+    if (segments.empty()) throw ConfigError(where, 0, "", "empty key");
+
+    toml::value value;
+    {
+        std::istringstream in("v = " + text);
+        try {
+            value = toml::parse(in, where).as_table().at("v");
+        } catch (const std::exception&) {
+            // A bare word is a string (--set model=adex): quote it and parse again,
+            // so the value still knows it came from this override.
+            std::string quoted = "v = \"";
+            for (char c : text) quoted += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+            std::istringstream in2(quoted + "\"");
+            try {
+                value = toml::parse(in2, where).as_table().at("v");
+            } catch (const std::exception&) {
+                throw ConfigError(where, 0, key, "cannot read the value as TOML");
+            }
+        }
+    }
+
+    toml::value* node = &root;
+    std::string done;
+    for (std::size_t s = 0; s < segments.size(); ++s) {
+        const std::string& seg = segments[s];
+        const bool last = s + 1 == segments.size();
+        if (node->is_array()) {
+            auto& arr = node->as_array();
+            toml::value* next = nullptr;
+            const bool numeric = !seg.empty() && std::all_of(seg.begin(), seg.end(), ::isdigit);
+            if (numeric) {
+                const auto idx = std::stoul(seg);
+                if (idx >= arr.size())
+                    throw ConfigError(where, 0, key, fmt::format("index {} is past the end of '{}' ({} elements)", idx, done, arr.size()));
+                next = &arr[idx];
+            } else {
+                for (auto& el : arr)
+                    if (el.is_table() && el.contains("name") && el.at("name").is_string() && el.at("name").as_string().str == seg)
+                        next = &el;
+                if (!next) throw ConfigError(where, 0, key, fmt::format("no element of '{}' has name = \"{}\"", done, seg));
+            }
+            if (last) {
+                *next = value;
+                return;
+            }
+            node = next;
+        } else {
+            if (!node->is_table())
+                throw ConfigError(where, 0, key, fmt::format("'{}' is {}, not a table", done, describe_value(*node)));
+            auto& tab = node->as_table();
+            if (last) {
+                tab[seg] = value;
+                return;
+            }
+            if (!tab.count(seg)) tab[seg] = toml::table{};
+            node = &tab[seg];
+        }
+        done += (done.empty() ? "" : ".") + seg;
+    }
+}
+
+// ---------------------------------------------------------------- ConfigTable
+
+ConfigTable::ConfigTable(const toml::value* table, std::string file, std::string path)
+    : table_(table), file_(std::move(file)), path_(std::move(path)),
+      used_(std::make_shared<std::set<std::string, std::less<>>>()),
+      asked_(std::make_shared<std::set<std::string, std::less<>>>()) {
+    if (!table_ || !table_->is_table()) throw InternalError("ConfigTable over a non-table value");
+}
+
+std::string ConfigTable::key_path(std::string_view key) const {
+    if (path_.empty()) return std::string(key);
+    return path_ + "." + std::string(key);
+}
+
+int ConfigTable::line() const {
+    const auto l = static_cast<int>(table_->location().line());
+    return l > 0 && table_->location().file_name() == file_ ? l : 0;
+}
+
+int ConfigTable::line(std::string_view key) const {
+    if (const auto* v = lookup(key, false)) {
+        const auto& loc = v->location();
+        if (loc.line() > 0 && loc.file_name() == file_) return static_cast<int>(loc.line());
+    }
+    return line();
+}
+
+const toml::value* ConfigTable::lookup(std::string_view key, bool record) const {
+    if (record) asked_->emplace(key);
+    const auto& tab = table_->as_table();
+    auto it = tab.find(std::string(key));
+    return it == tab.end() ? nullptr : &it->second;
+}
+
+bool ConfigTable::has(std::string_view key) const { return lookup(key) != nullptr; }
+
+std::vector<std::string> ConfigTable::keys() const {
+    std::vector<std::string> out;
+    for (const auto& kv : table_->as_table()) out.push_back(kv.first);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+void ConfigTable::mark_used(std::string_view key) const {
+    asked_->emplace(key);
+    used_->emplace(key);
+}
+
+void ConfigTable::fail(std::string_view key, const std::string& what) const {
+    const toml::value* v = lookup(key, false);
+    std::string file = file_;
+    int l = line(key);
+    // A value that came from --set carries the override as its "file".
+    if (v && v->location().file_name() != file_ && !v->location().file_name().empty() &&
+        v->location().file_name().rfind("--set", 0) == 0) {
+        file = v->location().file_name();
+        l = 0;
+    }
+    throw ConfigError(file, l, key_path(key), what);
+}
+
+void ConfigTable::fail(const std::string& what) const { throw ConfigError(file_, line(), path_, what); }
+
+void ConfigTable::type_fail(std::string_view key, const toml::value& v, std::string_view expected) const {
+    fail(key, fmt::format("expected {}, got {}", expected, describe_value(v)));
+}
+
+const toml::value& ConfigTable::require(std::string_view key, std::string_view expected) const {
+    const toml::value* v = lookup(key);
+    if (!v) {
+        const std::string where = path_.empty() ? "the top level" : "[" + path_ + "]";
+        throw ConfigError(file_, line(), key_path(key), fmt::format("missing required key (expected {} in {})", expected, where));
+    }
+    used_->emplace(key);
+    return *v;
+}
+
+double ConfigTable::to_number(std::string_view key, const toml::value& v, const Range& range) const {
+    double x;
+    if (v.is_integer()) x = static_cast<double>(v.as_integer());
+    else if (v.is_floating()) x = v.as_floating();
+    else type_fail(key, v, range.describe());
+    if (!std::isfinite(x)) fail(key, fmt::format("expected {}, got {}", range.describe(), x));
+    if (!range.contains(x)) fail(key, fmt::format("expected {}, got {}", range.describe(), x));
+    return x;
+}
+
+double ConfigTable::number(std::string_view key, const Range& range) const {
+    return to_number(key, require(key, range.describe()), range);
+}
+
+double ConfigTable::number_or(std::string_view key, double fallback, const Range& range) const {
+    return has(key) ? number(key, range) : fallback;
+}
+
+std::optional<double> ConfigTable::find_number(std::string_view key, const Range& range) const {
+    if (!has(key)) return std::nullopt;
+    return number(key, range);
+}
+
+std::int64_t ConfigTable::integer(std::string_view key, const Range& range) const {
+    const auto& v = require(key, "an integer");
+    if (!v.is_integer()) type_fail(key, v, "an integer");
+    const auto i = v.as_integer();
+    if (!range.contains(static_cast<double>(i)))
+        fail(key, fmt::format("expected an integer {}, got {}", range.describe().substr(9), i));
+    return i;
+}
+
+std::int64_t ConfigTable::integer_or(std::string_view key, std::int64_t fallback, const Range& range) const {
+    return has(key) ? integer(key, range) : fallback;
+}
+
+bool ConfigTable::boolean(std::string_view key) const {
+    const auto& v = require(key, "true or false");
+    if (!v.is_boolean()) type_fail(key, v, "true or false");
+    return v.as_boolean();
+}
+
+bool ConfigTable::boolean_or(std::string_view key, bool fallback) const { return has(key) ? boolean(key) : fallback; }
+
+std::string ConfigTable::string(std::string_view key) const {
+    const auto& v = require(key, "a string");
+    if (!v.is_string()) type_fail(key, v, "a string");
+    return v.as_string().str;
+}
+
+std::string ConfigTable::string_or(std::string_view key, const std::string& fallback) const {
+    return has(key) ? string(key) : fallback;
+}
+
+std::string ConfigTable::choice(std::string_view key, const std::vector<std::string>& allowed) const {
+    const auto s = string(key);
+    if (std::find(allowed.begin(), allowed.end(), s) == allowed.end())
+        fail(key, fmt::format("expected {}, got \"{}\"", join(allowed), s));
+    return s;
+}
+
+std::string ConfigTable::choice_or(std::string_view key, const std::string& fallback,
+                                   const std::vector<std::string>& allowed) const {
+    return has(key) ? choice(key, allowed) : fallback;
+}
+
+std::vector<double> ConfigTable::numbers(std::string_view key, const Range& range) const {
+    const auto& v = require(key, "an array of numbers");
+    if (!v.is_array()) type_fail(key, v, "an array of numbers");
+    std::vector<double> out;
+    for (const auto& el : v.as_array()) out.push_back(to_number(key, el, range));
+    return out;
+}
+
+std::vector<std::int64_t> ConfigTable::integers(std::string_view key, const Range& range) const {
+    const auto& v = require(key, "an array of integers");
+    if (!v.is_array()) type_fail(key, v, "an array of integers");
+    std::vector<std::int64_t> out;
+    for (const auto& el : v.as_array()) {
+        if (!el.is_integer()) type_fail(key, el, "an array of integers");
+        if (!range.contains(static_cast<double>(el.as_integer())))
+            fail(key, fmt::format("expected integers {}, got {}", range.describe().substr(9), el.as_integer()));
+        out.push_back(el.as_integer());
+    }
+    return out;
+}
+
+std::vector<std::string> ConfigTable::strings(std::string_view key) const {
+    const auto& v = require(key, "an array of strings");
+    if (!v.is_array()) type_fail(key, v, "an array of strings");
+    std::vector<std::string> out;
+    for (const auto& el : v.as_array()) {
+        if (!el.is_string()) type_fail(key, el, "an array of strings");
+        out.push_back(el.as_string().str);
+    }
+    return out;
+}
+
+bool ConfigTable::is_table(std::string_view key) const {
+    const auto* v = lookup(key);
+    return v && v->is_table();
+}
+bool ConfigTable::is_number(std::string_view key) const {
+    const auto* v = lookup(key);
+    return v && (v->is_integer() || v->is_floating());
+}
+bool ConfigTable::is_string(std::string_view key) const {
+    const auto* v = lookup(key);
+    return v && v->is_string();
+}
+bool ConfigTable::is_array(std::string_view key) const {
+    const auto* v = lookup(key);
+    return v && v->is_array();
+}
+
+ConfigTable ConfigTable::table(std::string_view key) const {
+    const auto& v = require(key, "a table");
+    if (!v.is_table()) type_fail(key, v, "a table");
+    return ConfigTable(&v, file_, key_path(key));
+}
+
+std::optional<ConfigTable> ConfigTable::find_table(std::string_view key) const {
+    if (!has(key)) return std::nullopt;
+    return table(key);
+}
+
+std::vector<ConfigTable> ConfigTable::tables(std::string_view key) const {
+    std::vector<ConfigTable> out;
+    if (!has(key)) return out;
+    const auto& v = require(key, "an array of tables");
+    if (!v.is_array()) type_fail(key, v, "an array of tables ([[" + key_path(key) + "]])");
+    const auto& arr = v.as_array();
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+        if (!arr[i].is_table()) type_fail(key, arr[i], "an array of tables");
+        out.emplace_back(&arr[i], file_, fmt::format("{}[{}]", key_path(key), i));
+    }
+    return out;
+}
+
+const toml::value& ConfigTable::raw(std::string_view key) const { return require(key, "a value"); }
+
+void ConfigTable::finish() const {
+    std::vector<std::pair<int, std::string>> unknown;
+    for (const auto& kv : table_->as_table())
+        if (!used_->count(kv.first)) unknown.emplace_back(line(kv.first), kv.first);
+    if (unknown.empty()) return;
+    std::sort(unknown.begin(), unknown.end());
+    const std::vector<std::string> known(asked_->begin(), asked_->end());
+    const auto& bad = unknown.front().second;
+    std::string what = "unknown key";
+    if (!known.empty()) what += " (expected one of: " + join(known) + ")";
+    fail(bad, what);
+}
+
+}  // namespace snnfit::io

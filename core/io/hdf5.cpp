@@ -1,0 +1,330 @@
+#include "io/hdf5.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "common/error.hpp"
+
+namespace snnfit::io::h5 {
+
+namespace {
+
+// Chunks of at most 64 Ki elements: small enough that a damaged chunk is found by
+// its checksum without reading the file whole, large enough to write fast.
+constexpr hsize_t kChunk = 1 << 16;
+
+Handle dataset_create_plist(const std::vector<hsize_t>& dims) {
+    Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+    std::vector<hsize_t> chunk(dims.size());
+    hsize_t budget = kChunk;
+    for (std::size_t i = dims.size(); i-- > 0;) {
+        chunk[i] = std::max<hsize_t>(1, std::min(dims[i], budget));
+        budget = std::max<hsize_t>(1, budget / chunk[i]);
+    }
+    H5Pset_chunk(plist.get(), static_cast<int>(dims.size()), chunk.data());
+    H5Pset_fletcher32(plist.get());
+    return plist;
+}
+
+template <class T>
+hid_t mem_type();
+template <>
+hid_t mem_type<double>() {
+    return H5T_NATIVE_DOUBLE;
+}
+template <>
+hid_t mem_type<std::int64_t>() {
+    return H5T_NATIVE_INT64;
+}
+
+}  // namespace
+
+void silence_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+
+Handle& Handle::operator=(Handle&& o) noexcept {
+    if (this != &o) {
+        reset();
+        id_ = o.id_;
+        close_ = o.close_;
+        o.id_ = H5I_INVALID_HID;
+    }
+    return *this;
+}
+
+void Handle::reset() {
+    if (id_ >= 0 && close_) close_(id_);
+    id_ = H5I_INVALID_HID;
+}
+
+// ------------------------------------------------------------------ Group
+
+std::string Group::child(const std::string& name) const { return path_ == "/" ? "/" + name : path_ + "/" + name; }
+
+void Group::fail(const std::string& object, const std::string& what) const {
+    throw InputError(fmt::format("{}: {}: {}", file_, object.empty() ? path_ : child(object), what));
+}
+
+bool Group::has(const std::string& name) const {
+    // Walk the path one link at a time: H5Lexists fails on a missing intermediate.
+    std::string partial;
+    std::size_t start = 0;
+    while (start <= name.size()) {
+        const auto slash = name.find('/', start);
+        const std::string part = name.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+        partial += (partial.empty() ? "" : "/") + part;
+        if (H5Lexists(h_.get(), partial.c_str(), H5P_DEFAULT) <= 0) return false;
+        if (slash == std::string::npos) break;
+        start = slash + 1;
+    }
+    return true;
+}
+
+Group Group::create_group(const std::string& name) {
+    Handle g(H5Gcreate2(h_.get(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+    if (g.get() < 0) fail(name, "cannot create group");
+    return Group(std::move(g), file_, child(name));
+}
+
+Group Group::open_group(const std::string& name) const {
+    if (!has(name)) fail(name, "missing group");
+    Handle g(H5Gopen2(h_.get(), name.c_str(), H5P_DEFAULT), H5Gclose);
+    if (g.get() < 0) fail(name, "not a group");
+    return Group(std::move(g), file_, child(name));
+}
+
+std::vector<std::string> Group::members() const {
+    std::vector<std::string> out;
+    H5G_info_t info;
+    if (H5Gget_info(h_.get(), &info) < 0) fail("", "cannot list the group");
+    for (hsize_t i = 0; i < info.nlinks; ++i) {
+        const ssize_t len = H5Lget_name_by_idx(h_.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+        if (len < 0) continue;
+        std::string name(static_cast<std::size_t>(len), '\0');
+        H5Lget_name_by_idx(h_.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size() + 1, H5P_DEFAULT);
+        out.push_back(name);
+    }
+    return out;
+}
+
+namespace {
+template <class T>
+void write_nd(Group& g, const std::string& name, const T* data, const std::vector<hsize_t>& dims) {
+    std::vector<hsize_t> maxdims(dims.size(), H5S_UNLIMITED);
+    Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), maxdims.data()), H5Sclose);
+    Handle plist = dataset_create_plist(dims);
+    Handle ds(H5Dcreate2(g.id(), name.c_str(), mem_type<T>(), space.get(), H5P_DEFAULT, plist.get(), H5P_DEFAULT), H5Dclose);
+    if (ds.get() < 0) g.fail(name, "cannot create dataset");
+    hsize_t total = 1;
+    for (auto d : dims) total *= d;
+    if (total > 0 && H5Dwrite(ds.get(), mem_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
+        g.fail(name, "cannot write dataset");
+}
+}  // namespace
+
+void Group::write(const std::string& name, std::span<const double> data) { write_nd(*this, name, data.data(), {data.size()}); }
+
+void Group::write(const std::string& name, std::span<const std::int64_t> data) {
+    write_nd(*this, name, data.data(), {data.size()});
+}
+
+void Group::write_matrix(const std::string& name, std::span<const double> data, std::size_t rows, std::size_t cols) {
+    if (data.size() != rows * cols) throw InternalError("write_matrix: size mismatch");
+    write_nd(*this, name, data.data(), {rows, cols});
+}
+
+void Group::write_string(const std::string& name, const std::string& text) {
+    Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(type.get(), H5T_VARIABLE);
+    H5Tset_cset(type.get(), H5T_CSET_UTF8);
+    Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+    Handle ds(H5Dcreate2(h_.get(), name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose);
+    if (ds.get() < 0) fail(name, "cannot create dataset");
+    const char* p = text.c_str();
+    if (H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &p) < 0) fail(name, "cannot write dataset");
+}
+
+Handle Group::open_dataset(const std::string& name, std::vector<hsize_t>& dims) const {
+    if (!has(name)) fail(name, "missing dataset");
+    Handle ds(H5Dopen2(h_.get(), name.c_str(), H5P_DEFAULT), H5Dclose);
+    if (ds.get() < 0) fail(name, "not a dataset");
+    Handle space(H5Dget_space(ds.get()), H5Sclose);
+    const int rank = H5Sget_simple_extent_ndims(space.get());
+    if (rank < 0) fail(name, "unreadable dataspace");
+    dims.assign(static_cast<std::size_t>(rank), 0);
+    H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+    return ds;
+}
+
+namespace {
+template <class T>
+std::vector<T> read_all(const Group& g, Handle& ds, const std::string& name, std::size_t n) {
+    std::vector<T> out(n);
+    if (n > 0 && H5Dread(ds.get(), mem_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
+        g.fail(name, "cannot read the dataset (corrupt data or checksum mismatch)");
+    return out;
+}
+}  // namespace
+
+std::vector<double> Group::read_doubles(const std::string& name) const {
+    std::vector<hsize_t> dims;
+    Handle ds = open_dataset(name, dims);
+    if (dims.size() != 1) fail(name, fmt::format("expected a 1-D dataset, found {}-D", dims.size()));
+    return read_all<double>(*this, ds, name, dims[0]);
+}
+
+std::vector<std::int64_t> Group::read_int64s(const std::string& name) const {
+    std::vector<hsize_t> dims;
+    Handle ds = open_dataset(name, dims);
+    if (dims.size() != 1) fail(name, fmt::format("expected a 1-D dataset, found {}-D", dims.size()));
+    return read_all<std::int64_t>(*this, ds, name, dims[0]);
+}
+
+std::vector<double> Group::read_matrix(const std::string& name, std::size_t& rows, std::size_t& cols) const {
+    std::vector<hsize_t> dims;
+    Handle ds = open_dataset(name, dims);
+    if (dims.size() != 2) fail(name, fmt::format("expected a 2-D dataset, found {}-D", dims.size()));
+    rows = dims[0];
+    cols = dims[1];
+    return read_all<double>(*this, ds, name, rows * cols);
+}
+
+std::string Group::read_string(const std::string& name) const {
+    std::vector<hsize_t> dims;
+    Handle ds = open_dataset(name, dims);
+    Handle type(H5Dget_type(ds.get()), H5Tclose);
+    if (H5Tget_class(type.get()) != H5T_STRING) fail(name, "expected a string dataset");
+    if (H5Tis_variable_str(type.get()) > 0) {
+        Handle mt(H5Tcopy(H5T_C_S1), H5Tclose);
+        H5Tset_size(mt.get(), H5T_VARIABLE);
+        char* p = nullptr;
+        if (H5Dread(ds.get(), mt.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &p) < 0) fail(name, "cannot read the string");
+        std::string s = p ? p : "";
+        H5free_memory(p);
+        return s;
+    }
+    const std::size_t size = H5Tget_size(type.get());
+    std::string s(size, '\0');
+    if (H5Dread(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, s.data()) < 0) fail(name, "cannot read the string");
+    s.resize(std::strlen(s.c_str()));
+    return s;
+}
+
+void Group::set_attr(const std::string& name, const std::string& value) {
+    Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(type.get(), H5T_VARIABLE);
+    H5Tset_cset(type.get(), H5T_CSET_UTF8);
+    Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+    if (H5Aexists(h_.get(), name.c_str()) > 0) H5Adelete(h_.get(), name.c_str());
+    Handle a(H5Acreate2(h_.get(), name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    const char* p = value.c_str();
+    if (a.get() < 0 || H5Awrite(a.get(), type.get(), &p) < 0) fail("", "cannot write attribute " + name);
+}
+
+namespace {
+template <class T>
+void set_num_attr(Group& g, const std::string& name, T value) {
+    Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+    if (H5Aexists(g.id(), name.c_str()) > 0) H5Adelete(g.id(), name.c_str());
+    Handle a(H5Acreate2(g.id(), name.c_str(), mem_type<T>(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    if (a.get() < 0 || H5Awrite(a.get(), mem_type<T>(), &value) < 0) g.fail("", "cannot write attribute " + name);
+}
+template <class T>
+T get_num_attr(const Group& g, const std::string& name) {
+    if (H5Aexists(g.id(), name.c_str()) <= 0) g.fail("", "missing attribute " + name);
+    Handle a(H5Aopen(g.id(), name.c_str(), H5P_DEFAULT), H5Aclose);
+    T value{};
+    if (a.get() < 0 || H5Aread(a.get(), mem_type<T>(), &value) < 0) g.fail("", "cannot read attribute " + name);
+    return value;
+}
+}  // namespace
+
+void Group::set_attr(const std::string& name, std::int64_t value) { set_num_attr(*this, name, value); }
+void Group::set_attr(const std::string& name, double value) { set_num_attr(*this, name, value); }
+
+void Group::set_dataset_attr(const std::string& dataset, const std::string& name, const std::string& value) {
+    Handle ds(H5Dopen2(h_.get(), dataset.c_str(), H5P_DEFAULT), H5Dclose);
+    if (ds.get() < 0) fail(dataset, "missing dataset");
+    Group g(std::move(ds), file_, child(dataset));
+    g.set_attr(name, value);
+}
+
+bool Group::has_attr(const std::string& name) const { return H5Aexists(h_.get(), name.c_str()) > 0; }
+
+std::string Group::attr_string(const std::string& name) const {
+    if (!has_attr(name)) fail("", "missing attribute " + name);
+    Handle a(H5Aopen(h_.get(), name.c_str(), H5P_DEFAULT), H5Aclose);
+    Handle type(H5Aget_type(a.get()), H5Tclose);
+    if (H5Tget_class(type.get()) != H5T_STRING) fail("", "attribute " + name + " is not a string");
+    if (H5Tis_variable_str(type.get()) > 0) {
+        Handle mt(H5Tcopy(H5T_C_S1), H5Tclose);
+        H5Tset_size(mt.get(), H5T_VARIABLE);
+        char* p = nullptr;
+        if (H5Aread(a.get(), mt.get(), &p) < 0) fail("", "cannot read attribute " + name);
+        std::string s = p ? p : "";
+        H5free_memory(p);
+        return s;
+    }
+    std::string s(H5Tget_size(type.get()), '\0');
+    if (H5Aread(a.get(), type.get(), s.data()) < 0) fail("", "cannot read attribute " + name);
+    s.resize(std::strlen(s.c_str()));
+    return s;
+}
+
+std::int64_t Group::attr_int(const std::string& name) const { return get_num_attr<std::int64_t>(*this, name); }
+double Group::attr_double(const std::string& name) const { return get_num_attr<double>(*this, name); }
+
+// ------------------------------------------------------------------ File
+
+File::File(File&& o) noexcept
+    : h_(std::move(o.h_)), path_(std::move(o.path_)), tmp_(std::move(o.tmp_)), committed_(o.committed_) {
+    o.committed_ = true;
+}
+
+File::~File() {
+    h_.reset();
+    if (!committed_) std::remove(tmp_.c_str());
+}
+
+File File::open_read(const std::string& path) {
+    silence_errors();
+    if (!std::filesystem::exists(path)) throw InputError(path + ": no such file");
+    if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError(path + ": not an HDF5 file (or truncated)");
+    File f;
+    f.h_ = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+    if (f.h_.get() < 0) throw InputError(path + ": cannot open the HDF5 file (damaged or truncated)");
+    f.path_ = path;
+    return f;
+}
+
+File File::create_atomic(const std::string& path) {
+    silence_errors();
+    File f;
+    f.path_ = path;
+    f.tmp_ = path + ".tmp";
+    f.h_ = Handle(H5Fcreate(f.tmp_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
+    if (f.h_.get() < 0) throw InputError(f.tmp_ + ": cannot create the file (check the directory exists and is writable)");
+    f.committed_ = false;
+    return f;
+}
+
+Group File::root() {
+    Handle g(H5Gopen2(h_.get(), "/", H5P_DEFAULT), H5Gclose);
+    if (g.get() < 0) throw InputError(path_ + ": cannot open the root group");
+    return Group(std::move(g), path_, "/");
+}
+
+void File::commit() {
+    if (committed_) return;
+    if (H5Fflush(h_.get(), H5F_SCOPE_GLOBAL) < 0) throw InputError(tmp_ + ": cannot flush the file");
+    h_.reset();
+    std::error_code ec;
+    std::filesystem::rename(tmp_, path_, ec);
+    if (ec) throw InputError(fmt::format("{}: cannot rename to {}: {}", tmp_, path_, ec.message()));
+    committed_ = true;
+}
+
+}  // namespace snnfit::io::h5

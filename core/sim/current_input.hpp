@@ -1,0 +1,36 @@
+// Injected currents (constant, step, step sequence, noise), evaluated on the step
+// grid: an input is "on" in step n when its start step <= n < its stop step, with
+// start and stop rounded to the nearest step.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "common/rng.hpp"
+#include "model/network_spec.hpp"
+
+namespace snnfit::sim {
+
+class CurrentInput {
+public:
+    // `population_size` is the target's size; `rng` drives noise (unused otherwise).
+    CurrentInput(const model::CurrentInputSpec& spec, std::size_t population_size, double dt, Rng rng);
+    // Adds this input's current in step n to I (indexed by neuron of the target).
+    void add(std::int64_t n, double* I);
+
+private:
+    model::CurrentInputSpec::Kind kind_;
+    std::vector<std::uint32_t> neurons_;  // targets within the population
+    struct Window {
+        std::int64_t start, stop;
+        double amplitude;
+    };
+    std::vector<Window> windows_;  // constant/step/steps: when and how much
+    // noise: redrawn every `every_` steps inside [start, stop)
+    double mean_ = 0.0, std_ = 0.0;
+    std::int64_t every_ = 1, start_ = 0, stop_ = 0;
+    std::vector<double> current_;  // current noise value per target neuron
+    Rng rng_;
+};
+
+}  // namespace snnfit::sim

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The README's main-example command: installs what is missing, builds snnfit and
+# runs the main example, writing into out/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DSNNFIT_BUILD_TESTS=OFF >/dev/null
+cmake --build build/release -j"$(nproc)" --target snnfit
+mkdir -p out
+./build/release/apps/snnfit simulate data/examples/izhikevich_rs_step.toml --out out/izhikevich_rs_step.h5

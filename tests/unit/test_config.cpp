@@ -1,0 +1,154 @@
+// Strict config reading: every error path names the file, line and key.
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "common/error.hpp"
+#include "io/config.hpp"
+#include "io/network_config.hpp"
+
+using snnfit::ConfigError;
+using snnfit::io::ConfigDocument;
+using snnfit::io::Range;
+
+namespace {
+
+ConfigDocument doc(const std::string& text, std::vector<std::string> overrides = {}) {
+    return ConfigDocument::from_string(text, "test.toml", overrides);
+}
+
+// Runs f and returns the ConfigError's message; fails the test if none is thrown.
+template <class F>
+std::string error_of(F&& f) {
+    try {
+        f();
+    } catch (const ConfigError& e) {
+        return e.what();
+    }
+    ADD_FAILURE() << "no ConfigError thrown";
+    return "";
+}
+
+const char* kMinimal = R"([simulation]
+dt = 0.1
+duration = 100.0
+
+[[populations]]
+name = "e"
+size = 3
+model = "izhikevich2003"
+preset = "RS"
+)";
+
+}  // namespace
+
+TEST(Config, ReadsNumbersIntegersStrings) {
+    auto d = doc("a = 1\nb = 2.5\nc = \"x\"\nd = true\ne = [1, 2.5]\n");
+    auto r = d.root();
+    EXPECT_EQ(r.number("a"), 1.0);  // an integer is a valid number
+    EXPECT_EQ(r.number("b"), 2.5);
+    EXPECT_EQ(r.string("c"), "x");
+    EXPECT_TRUE(r.boolean("d"));
+    EXPECT_EQ(r.numbers("e"), (std::vector<double>{1.0, 2.5}));
+    EXPECT_EQ(r.number_or("missing", 7.0), 7.0);
+    EXPECT_NO_THROW(r.finish());
+}
+
+TEST(Config, UnknownKeyNamesLineKeyAndTheValidKeys) {
+    auto d = doc("[simulation]\ndt = 0.1\ndtt = 0.2\n");
+    auto r = d.root();
+    auto sim = r.table("simulation");
+    sim.number_or("dt", 0.1);
+    sim.number_or("duration", 1.0);
+    EXPECT_EQ(error_of([&] { sim.finish(); }),
+              "test.toml:3: simulation.dtt: unknown key (expected one of: dt or duration)");
+}
+
+TEST(Config, WrongTypeNamesWhatWasExpected) {
+    auto d = doc("[simulation]\ndt = \"fast\"\n");
+    EXPECT_EQ(error_of([&] { d.root().table("simulation").number("dt", Range::positive()); }),
+              "test.toml:2: simulation.dt: expected a number > 0, got string \"fast\"");
+    auto d2 = doc("n = 2.5\n");
+    EXPECT_EQ(error_of([&] { d2.root().integer("n"); }), "test.toml:1: n: expected an integer, got float 2.5");
+}
+
+TEST(Config, MissingRequiredKeyNamesTheTable) {
+    auto d = doc("[inputs]\ntype = \"step\"\n");
+    EXPECT_EQ(error_of([&] { d.root().table("inputs").number("amplitude"); }),
+              "test.toml:1: inputs.amplitude: missing required key (expected a finite number in [inputs])");
+}
+
+TEST(Config, OutOfRangeValue) {
+    auto d = doc("p = 1.5\n");
+    EXPECT_EQ(error_of([&] { d.root().number("p", Range::probability()); }),
+              "test.toml:1: p: expected a number in [0, 1], got 1.5");
+}
+
+TEST(Config, SyntaxErrorIsOneLineWithLineNumber) {
+    const auto msg = error_of([] { doc("a = 1\nb = \n"); });
+    EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
+    EXPECT_EQ(msg.rfind("test.toml:2: TOML syntax error", 0), 0u) << msg;
+}
+
+TEST(Config, UnreadableFile) {
+    const auto msg = error_of([] { ConfigDocument::from_file("/nonexistent/x.toml"); });
+    EXPECT_EQ(msg, "/nonexistent/x.toml: cannot open the config file (missing or unreadable)");
+}
+
+TEST(Config, OverridesSetNestedKeysByNameAndIndex) {
+    auto d = doc(kMinimal, {"simulation.dt=0.05", "populations.e.size=7", "populations[0].preset=FS"});
+    auto net = snnfit::io::parse_network(d.root());
+    EXPECT_EQ(net.simulation.dt, 0.05);
+    EXPECT_EQ(net.populations.at(0).size, 7);
+    EXPECT_EQ(net.populations.at(0).preset, "FS");
+}
+
+TEST(Config, OverrideErrorsNameTheOverride) {
+    EXPECT_EQ(error_of([] { doc(kMinimal, {"populations.x.size=7"}); }),
+              "--set populations.x.size=7: populations.x.size: no element of 'populations' has name = \"x\"");
+    EXPECT_EQ(error_of([] { doc(kMinimal, {"nonsense"}); }),
+              "--set nonsense: expected KEY=VALUE, e.g. --set simulation.dt=0.05");
+    auto d = doc(kMinimal, {"simulation.dt=fast"});
+    EXPECT_EQ(error_of([&] { snnfit::io::parse_network(d.root()); }),
+              "--set simulation.dt=fast: simulation.dt: expected a number > 0, got string \"fast\"");
+}
+
+TEST(NetworkConfig, RejectsUnknownModelPresetAndParameter) {
+    using snnfit::io::parse_network;
+    EXPECT_EQ(error_of([] { parse_network(doc(kMinimal, {"populations.e.model=hh2"}).root()); }).rfind(
+                  "--set populations.e.model=hh2: populations[0].model: unknown neuron model \"hh2\" (known: ", 0),
+              0u);
+    EXPECT_EQ(error_of([] { parse_network(doc(kMinimal, {"populations.e.preset=XX"}).root()); }).rfind(
+                  "--set populations.e.preset=XX: populations[0].preset: model izhikevich2003 has no preset \"XX\"", 0),
+              0u);
+    EXPECT_EQ(error_of([] { parse_network(doc(std::string(kMinimal) + "[populations.params]\nq = 1\n").root()); }).rfind(
+                  "test.toml:11: populations[0].params.q: model izhikevich2003 has no parameter \"q\"", 0),
+              0u);
+}
+
+TEST(NetworkConfig, InputsMustTargetExistingPopulationsAndNeurons) {
+    using snnfit::io::parse_network;
+    const std::string base = kMinimal;
+    EXPECT_EQ(error_of([&] {
+                  parse_network(doc(base + "[[inputs]]\ntype = \"step\"\ntarget = \"i\"\namplitude = 1\nduration = 5\n").root());
+              }),
+              "test.toml:12: inputs[0].target: no population named \"i\"");
+    EXPECT_EQ(error_of([&] {
+                  parse_network(
+                      doc(base + "[[inputs]]\ntype = \"constant\"\ntarget = \"e\"\namplitude = 1\nneurons = [0, 3]\n").root());
+              }),
+              "test.toml:14: inputs[0].neurons: expected integers in [0, 2], got 3");
+    EXPECT_EQ(error_of([&] { parse_network(doc(base + "[[inputs]]\ntype = \"ramp\"\ntarget = \"e\"\n").root()); }),
+              "test.toml:11: inputs[0].type: expected constant, step, steps or noise, got \"ramp\"");
+}
+
+TEST(NetworkConfig, DistributionsAreCheckedAndParsed) {
+    using snnfit::io::parse_network;
+    const std::string base = std::string(kMinimal) + "[populations.params]\n";
+    auto net = parse_network(doc(base + "c = { dist = \"scaled\", base = -65, scale = 15, power = 2 }\n").root());
+    ASSERT_EQ(net.populations[0].params.size(), 1u);
+    EXPECT_EQ(net.populations[0].params[0].second.kind, snnfit::model::Distribution::Kind::scaled);
+    EXPECT_EQ(net.populations[0].params[0].second.b, 15.0);
+    EXPECT_EQ(error_of([&] { parse_network(doc(base + "c = { dist = \"uniform\", lo = 2, hi = 1 }\n").root()); }),
+              "test.toml:11: populations[0].params.c.hi: expected hi >= lo = 2, got 1");
+}
