@@ -15,6 +15,10 @@ int main(int argc, char** argv) {
     CLI::App app{"snnfit: fit spiking neuron and network models to spike-train data"};
     app.set_version_flag("--version", std::string("snnfit ") + SNNFIT_VERSION);
     app.require_subcommand(1);
+    // Command-line mistakes get the same one-line form as every other bad input.
+    app.failure_message([](const CLI::App*, const CLI::Error& e) {
+        return std::string("snnfit: error: ") + e.what() + " (see snnfit --help)\n";
+    });
 
     std::vector<std::pair<CLI::App*, Command>> commands;
     auto add = [&](Command (*make)(CLI::App&)) {

@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, builds with warnings as
-# errors, and runs every test registered in ctest (unit, MPI, whole-program).
+# errors, runs every test registered in ctest (unit, MPI, whole-program), then
+# builds the unit tests again with AddressSanitizer + UBSan and runs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 jobs=$(nproc)
+
 cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Release -DSNNFIT_WERROR=ON -DSNNFIT_BUILD_TESTS=ON >/dev/null
 cmake --build build/test -j"$jobs"
 ctest --test-dir build/test --output-on-failure -j"$jobs"
+
+# Sanitizers: unit tests only (the whole-program and MPI tests run above), with
+# optimisation kept so the suite stays fast.
+cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSNNFIT_WERROR=ON -DSNNFIT_SANITIZE=ON \
+  -DSNNFIT_WITH_MPI=OFF >/dev/null
+cmake --build build/asan -j"$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build/asan --output-on-failure -j"$jobs" -L unit
