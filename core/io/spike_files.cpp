@@ -1,0 +1,121 @@
+#include "io/spike_files.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "common/error.hpp"
+#include "io/h5_layout.hpp"
+
+namespace snnfit::io {
+
+namespace {
+
+std::ifstream open_text(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw InputError(path + ": cannot open the file (missing or unreadable)");
+    return in;
+}
+
+bool parse_double(const std::string& token, double& out) {
+    if (token.empty()) return false;
+    errno = 0;
+    char* end = nullptr;
+    out = std::strtod(token.c_str(), &end);
+    return errno == 0 && end == token.c_str() + token.size() && std::isfinite(out);
+}
+
+std::string trim(const std::string& s) {
+    const auto b = s.find_first_not_of(" \t\r");
+    if (b == std::string::npos) return "";
+    return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+}
+
+}  // namespace
+
+SpikeRaster read_spike_text(const std::string& path, const SpikeTextOptions& options) {
+    auto in = open_text(path);
+    SpikeRaster r;
+    std::string line;
+    int lineno = 0;
+    std::vector<double> train;
+    while (std::getline(in, line)) {
+        ++lineno;
+        const std::string t = trim(line);
+        if (!t.empty() && t[0] == '#') continue;
+        if (t.empty() && options.ignore_empty_lines) continue;
+        train.clear();
+        std::string token;
+        auto flush = [&] {
+            if (token.empty()) return;
+            double x;
+            if (!parse_double(token, x))
+                throw InputError(fmt::format("{}:{}: '{}' is not a finite spike time", path, lineno, token));
+            train.push_back(x * options.scale);
+            token.clear();
+        };
+        for (char c : t) {
+            if (c == ' ' || c == '\t' || c == options.separator) flush();
+            else token += c;
+        }
+        flush();
+        r.push_train(train);
+    }
+    if (in.bad()) throw InputError(path + ": read error");
+    return r;
+}
+
+SpikeRaster read_spike_csv(const std::string& path, std::int64_t neurons, double scale) {
+    auto in = open_text(path);
+    std::map<std::int64_t, std::vector<double>> trains;
+    std::string line;
+    int lineno = 0;
+    std::int64_t max_neuron = -1;
+    while (std::getline(in, line)) {
+        ++lineno;
+        const std::string t = trim(line);
+        if (t.empty() || t[0] == '#') continue;
+        const auto comma = t.find(',');
+        if (comma == std::string::npos)
+            throw InputError(fmt::format("{}:{}: expected 'neuron,time', got '{}'", path, lineno, t));
+        const std::string a = trim(t.substr(0, comma)), b = trim(t.substr(comma + 1));
+        double n, time;
+        if (!parse_double(a, n) || !parse_double(b, time)) {
+            if (lineno == 1 || trains.empty()) continue;  // a header line
+            throw InputError(fmt::format("{}:{}: expected 'neuron,time' numbers, got '{}'", path, lineno, t));
+        }
+        if (n < 0 || n != std::floor(n))
+            throw InputError(fmt::format("{}:{}: neuron index '{}' is not a non-negative integer", path, lineno, a));
+        const auto idx = static_cast<std::int64_t>(n);
+        if (neurons > 0 && idx >= neurons)
+            throw InputError(fmt::format("{}:{}: neuron {} is out of range (the target has {} neurons)", path, lineno, idx, neurons));
+        trains[idx].push_back(time * scale);
+        max_neuron = std::max(max_neuron, idx);
+    }
+    const std::int64_t size = neurons > 0 ? neurons : max_neuron + 1;
+    SpikeRaster r;
+    for (std::int64_t i = 0; i < size; ++i) {
+        auto it = trains.find(i);
+        if (it == trains.end()) {
+            r.push_train({});
+            continue;
+        }
+        std::sort(it->second.begin(), it->second.end());
+        r.push_train(it->second);
+    }
+    return r;
+}
+
+SpikeRaster read_spike_h5(const std::string& path, const std::string& group) {
+    auto file = h5::File::open_read(path);
+    auto root = file.root();
+    if (group.empty() || group == "/") return read_raster(root);
+    return read_raster(root.open_group(group));
+}
+
+}  // namespace snnfit::io
