@@ -1,7 +1,14 @@
 #include "io/network_config.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include <fmt/format.h>
 
+#include "common/error.hpp"
 #include "model/registry.hpp"
 
 namespace snnfit::io {
@@ -31,7 +38,8 @@ model::PopulationSpec parse_population(const ConfigTable& t, const std::vector<m
     if (!info) t.fail("model", fmt::format("unknown neuron model \"{}\" (known: {})", p.model, model::model_names()));
     p.preset = t.string_or("preset", "");
     if (!p.preset.empty() && !info->find_preset(p.preset))
-        t.fail("preset", fmt::format("model {} has no preset \"{}\" (known: {})", p.model, p.preset, info->preset_names()));
+        t.fail("preset",
+               fmt::format("model {} has no preset \"{}\" (known: {})", p.model, p.preset, info->preset_names()));
     std::map<std::string, double> constants;
     if (auto params = t.find_table("params")) {
         std::vector<std::pair<int, std::string>> keys;  // file order, for stable specs
@@ -39,7 +47,8 @@ model::PopulationSpec parse_population(const ConfigTable& t, const std::vector<m
         std::sort(keys.begin(), keys.end());
         for (const auto& [line, k] : keys) {
             if (!info->has_param(k))
-                params->fail(k, fmt::format("model {} has no parameter \"{}\" (its parameters: {})", p.model, k, info->param_names()));
+                params->fail(k, fmt::format("model {} has no parameter \"{}\" (its parameters: {})", p.model, k,
+                                            info->param_names()));
             auto d = parse_distribution(*params, k);
             if (d.is_constant()) constants[k] = d.a;
             p.params.emplace_back(k, d);
@@ -89,7 +98,8 @@ model::CurrentInputSpec parse_current(const ConfigTable& t, const std::string& t
                                              starts.size(), stops.size(), amps.size()));
         for (std::size_t i = 0; i < starts.size(); ++i) {
             if (!(stops[i] > starts[i]))
-                t.fail("stops", fmt::format("segment {} ends at {} ms, not after its start {} ms", i, stops[i], starts[i]));
+                t.fail("stops",
+                       fmt::format("segment {} ends at {} ms, not after its start {} ms", i, stops[i], starts[i]));
             c.segments.push_back({starts[i], stops[i], amps[i]});
         }
     } else {  // noise
@@ -102,6 +112,146 @@ model::CurrentInputSpec parse_current(const ConfigTable& t, const std::string& t
         c.seed = static_cast<std::uint64_t>(t.integer_or("seed", 0, Range::at_least(0)));
     }
     return c;
+}
+
+// The synapse keys of a projection or spike input: synapse (kind), tau, e_rev.
+model::SynapseSpec parse_synapse(const ConfigTable& t) {
+    using K = model::SynapseSpec::Kind;
+    model::SynapseSpec s;
+    const auto kind = t.choice_or("synapse", "delta", {"delta", "exp_current", "alpha_current", "exp_conductance"});
+    s.kind = kind == "delta"           ? K::delta
+             : kind == "exp_current"   ? K::exp_current
+             : kind == "alpha_current" ? K::alpha_current
+                                       : K::exp_conductance;
+    if (s.kind != K::delta) s.tau = t.number_or("tau", s.tau, Range::positive());
+    if (s.kind == K::exp_conductance) s.e_rev = t.number_or("e_rev", s.e_rev);
+    return s;
+}
+
+// Weights: conductances cannot be negative; a "scaled" distribution has no meaning per connection.
+model::Distribution parse_connection_value(const ConfigTable& t, std::string_view key, const Range& range) {
+    auto d = parse_distribution(t, key, range);
+    if (d.kind == model::Distribution::Kind::scaled)
+        t.fail(key, "a per-connection value is a number or a constant, uniform or normal distribution, not \"scaled\"");
+    return d;
+}
+
+Range weight_range(const model::SynapseSpec& s) {
+    return s.kind == model::SynapseSpec::Kind::exp_conductance ? Range::nonnegative() : Range::any();
+}
+
+model::ProjectionSpec parse_projection(const ConfigTable& t, const model::NetworkSpec& net, std::size_t index) {
+    using R = model::ProjectionSpec::Rule;
+    model::ProjectionSpec p;
+    p.name = t.string_or("name", fmt::format("projection{}", index));
+    if (p.name.empty()) t.fail("name", "expected a non-empty name");
+    for (const auto& q : net.projections)
+        if (q.name == p.name) t.fail("name", fmt::format("projection \"{}\" is defined twice", p.name));
+    p.source = t.string("source");
+    const auto* src = net.find_population(p.source);
+    if (!src) t.fail("source", fmt::format("no population named \"{}\"", p.source));
+    p.target = t.string("target");
+    const auto* tgt = net.find_population(p.target);
+    if (!tgt) t.fail("target", fmt::format("no population named \"{}\"", p.target));
+    const auto rule = t.choice("rule", {"probability", "in_degree", "out_degree", "one_to_one", "all_to_all", "list"});
+    p.allow_autapses = t.boolean_or("allow_autapses", false);
+    const bool self = p.source == p.target;
+    if (rule == "probability") {
+        p.rule = R::probability;
+        p.probability = t.number("probability", Range::probability());
+    } else if (rule == "in_degree" || rule == "out_degree") {
+        p.rule = rule == "in_degree" ? R::in_degree : R::out_degree;
+        p.allow_multapses = t.boolean_or("allow_multapses", false);
+        const std::int64_t pool = rule == "in_degree" ? src->size : tgt->size;
+        p.degree = t.integer(rule, Range::at_least(0));
+        const std::int64_t avail = pool - (self && !p.allow_autapses ? 1 : 0);
+        if (!p.allow_multapses && p.degree > avail)
+            t.fail(rule, fmt::format("{} = {} exceeds the {} distinct partners available (set allow_multapses = true "
+                                     "to draw with replacement)",
+                                     rule, p.degree, avail));
+        if (p.allow_multapses && p.degree > 0 && avail < 1) t.fail(rule, "no partner is available");
+    } else if (rule == "one_to_one") {
+        p.rule = R::one_to_one;
+        if (src->size != tgt->size)
+            t.fail("rule", fmt::format("one_to_one needs populations of equal size ({} has {}, {} has {})", src->name,
+                                       src->size, tgt->name, tgt->size));
+    } else if (rule == "all_to_all") {
+        p.rule = R::all_to_all;
+    } else {
+        p.rule = R::list;
+        p.pre = t.integers("pre", Range::closed(0, static_cast<double>(src->size - 1)));
+        p.post = t.integers("post", Range::closed(0, static_cast<double>(tgt->size - 1)));
+        if (p.pre.size() != p.post.size())
+            t.fail("post",
+                   fmt::format("pre and post must have the same length (got {} and {})", p.pre.size(), p.post.size()));
+    }
+    p.synapse = parse_synapse(t);
+    if (p.rule == R::list && t.has("weights")) {
+        p.list_weights = t.numbers("weights", weight_range(p.synapse));
+        if (p.list_weights.size() != p.pre.size())
+            t.fail("weights",
+                   fmt::format("expected {} weights (one per pair), got {}", p.pre.size(), p.list_weights.size()));
+    } else {
+        p.weight = parse_connection_value(t, "weight", weight_range(p.synapse));
+    }
+    if (p.rule == R::list && t.has("delays")) {
+        p.list_delays = t.numbers("delays", Range::nonnegative());
+        if (p.list_delays.size() != p.pre.size())
+            t.fail("delays",
+                   fmt::format("expected {} delays (one per pair), got {}", p.pre.size(), p.list_delays.size()));
+    } else if (t.has("delay")) {
+        p.delay = parse_connection_value(t, "delay", Range::nonnegative());
+    } else {
+        p.delay = model::Distribution::constant(net.simulation.dt);
+    }
+    p.weight_scale = t.number_or("weight_scale", 1.0, Range::nonnegative());
+    p.release_probability = t.number_or("release_probability", 1.0, Range::probability());
+    if (self && !p.allow_autapses && p.rule == R::one_to_one)
+        t.fail("allow_autapses",
+               "one_to_one from a population to itself makes only autapses; set allow_autapses = true");
+    t.finish();
+    return p;
+}
+
+// PySpike's text format: one spike train per line, times separated by white space
+// (here in ms); a line may be empty (a silent neuron). '#' starts a comment line.
+std::vector<std::vector<double>> read_spike_text(const ConfigTable& t, const std::string& path) {
+    std::ifstream in(path);
+    if (!in) t.fail("file", fmt::format("cannot open spike file \"{}\"", path));
+    std::vector<std::vector<double>> trains;
+    std::string line;
+    int lineno = 0;
+    while (std::getline(in, line)) {
+        ++lineno;
+        if (!line.empty() && line[0] == '#') continue;
+        std::vector<double> train;
+        std::istringstream ls(line);
+        std::string word;
+        while (ls >> word) {
+            double x = 0;
+            try {
+                std::size_t used = 0;
+                x = std::stod(word, &used);
+                if (used != word.size()) throw std::invalid_argument(word);
+            } catch (const std::exception&) {
+                t.fail("file", fmt::format("{}:{}: expected a spike time in ms, got \"{}\"", path, lineno, word));
+            }
+            if (!std::isfinite(x) || x < 0)
+                t.fail("file", fmt::format("{}:{}: spike times must be finite and >= 0, got {}", path, lineno, word));
+            train.push_back(x);
+        }
+        std::sort(train.begin(), train.end());
+        trains.push_back(std::move(train));
+    }
+    return trains;
+}
+
+void check_trains(const ConfigTable& t, std::string_view key, const model::SpikeTimesInputSpec& s,
+                  std::int64_t targets) {
+    if (s.trains.size() != 1 && static_cast<std::int64_t>(s.trains.size()) != targets)
+        t.fail(key,
+               fmt::format("expected one spike train (for every target neuron) or {} (one per target neuron), got {}",
+                           targets, s.trains.size()));
 }
 
 model::RecordingSpec parse_recording(const ConfigTable& t, const model::NetworkSpec& net) {
@@ -168,16 +318,263 @@ model::NetworkSpec parse_network(const ConfigTable& root) {
     const auto pops = root.tables("populations");
     if (pops.empty()) root.fail("populations", "missing required key (expected at least one [[populations]] table)");
     for (const auto& p : pops) net.populations.push_back(parse_population(p, net.populations));
-    for (const auto& in : root.tables("inputs")) {
-        const auto type = in.choice("type", {"constant", "step", "steps", "noise"});
+    for (std::size_t k = 0; const auto& pr : root.tables("projections"))
+        net.projections.push_back(parse_projection(pr, net, k++));
+    const auto inputs = root.tables("inputs");
+    for (std::size_t k = 0; k < inputs.size(); ++k) {
+        const auto& in = inputs[k];
+        const auto type = in.choice("type", {"constant", "step", "steps", "noise", "poisson", "spike_times"});
+        const auto name = in.string_or("name", "");
         const auto target = in.string("target");
         const auto* pop = net.find_population(target);
         if (!pop) in.fail("target", fmt::format("no population named \"{}\"", target));
-        net.currents.push_back(parse_current(in, type, *pop));
+        auto targets = [&](const std::vector<std::int64_t>& n) {
+            return n.empty() ? pop->size : static_cast<std::int64_t>(n.size());
+        };
+        if (type == "poisson") {
+            model::PoissonInputSpec p;
+            p.name = name;
+            p.index = k;
+            p.target = target;
+            p.neurons = parse_neurons(in, *pop);
+            p.rate = in.number("rate", Range::nonnegative());
+            p.sources = in.integer_or("sources", 1, Range::closed(1, 1e9));
+            p.start = in.number_or("start", 0.0, Range::nonnegative());
+            p.stop = in.number_or("stop", p.stop, Range::nonnegative());
+            if (p.stop < p.start)
+                in.fail("stop", fmt::format("expected stop >= start = {} ms, got {}", p.start, p.stop));
+            p.synapse = parse_synapse(in);
+            p.weight = in.number_or("weight", 1.0, weight_range(p.synapse));
+            net.poisson.push_back(std::move(p));
+        } else if (type == "spike_times") {
+            model::SpikeTimesInputSpec s;
+            s.name = name;
+            s.index = k;
+            s.target = target;
+            s.neurons = parse_neurons(in, *pop);
+            if (in.has("file") == in.has("times"))
+                in.fail(in.has("file") ? "times" : "type", "a spike_times input needs exactly one of file or times");
+            if (in.has("file")) {
+                std::filesystem::path f = in.string("file");
+                // Relative paths are relative to the config file, as a user reading it expects.
+                if (f.is_relative()) f = std::filesystem::path(in.file()).parent_path() / f;
+                s.file = f.string();
+                s.trains = read_spike_text(in, s.file);
+                check_trains(in, "file", s, targets(s.neurons));
+            } else {
+                auto times = in.numbers("times", Range::nonnegative());
+                std::sort(times.begin(), times.end());
+                s.trains.push_back(std::move(times));
+            }
+            s.synapse = parse_synapse(in);
+            s.weight = in.number_or("weight", 1.0, weight_range(s.synapse));
+            net.spike_times.push_back(std::move(s));
+        } else {
+            auto c = parse_current(in, type, *pop);
+            c.name = name;
+            c.index = k;
+            net.currents.push_back(std::move(c));
+        }
+        for (std::size_t j = 0; j < k && !name.empty(); ++j)
+            if (inputs[j].string_or("name", "") == name)
+                in.fail("name", fmt::format("input \"{}\" is defined twice", name));
         in.finish();
     }
     if (auto rec = root.find_table("recording")) net.recording = parse_recording(*rec, net);
     return net;
+}
+
+// ---------------------------------------------------------------- spec_field
+
+namespace {
+
+[[noreturn]] void path_fail(std::string_view path, const std::string& what) {
+    throw Error(fmt::format("config path \"{}\": {}", path, what));
+}
+
+std::vector<std::string> split_path(std::string_view path) {
+    std::vector<std::string> seg;
+    std::string cur;
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        const char c = path[i];
+        if (c == '.') {
+            if (cur.empty()) path_fail(path, "empty segment");
+            seg.push_back(cur);
+            cur.clear();
+        } else if (c == '[') {
+            if (!cur.empty()) seg.push_back(cur);
+            cur.clear();
+            const auto close = path.find(']', i);
+            if (close == std::string_view::npos) path_fail(path, "unclosed '['");
+            std::string bracketed(1, '[');  // built in place: GCC 12 warns (-Wrestrict) on "[" + s + "]"
+            bracketed.append(path.substr(i + 1, close - i - 1));
+            bracketed.push_back(']');
+            seg.push_back(std::move(bracketed));
+            i = close;
+            if (i + 1 < path.size() && path[i + 1] == '.') ++i;
+        } else {
+            cur += c;
+        }
+    }
+    if (!cur.empty()) seg.push_back(cur);
+    if (seg.empty()) path_fail(path, "empty path");
+    return seg;
+}
+
+// "[3]" -> 3; otherwise nullopt.
+std::optional<std::size_t> index_of(const std::string& seg) {
+    if (seg.size() < 3 || seg.front() != '[' || seg.back() != ']') return std::nullopt;
+    const auto body = seg.substr(1, seg.size() - 2);
+    if (!std::all_of(body.begin(), body.end(), ::isdigit)) return std::nullopt;
+    return std::stoul(body);
+}
+
+// Looks a field name up in a (name, member) table, or fails listing the names.
+double& pick(std::string_view path, const std::string& key,
+             std::initializer_list<std::pair<const char*, double*>> fields, std::string_view what) {
+    std::string names;
+    for (const auto& [n, ptr] : fields) {
+        if (key == n) return *ptr;
+        names += (names.empty() ? "" : ", ") + std::string(n);
+    }
+    path_fail(path, fmt::format("{} has no number \"{}\" (addressable: {})", what, key, names));
+}
+
+double& distribution_field(std::string_view path, model::Distribution& d, const std::string* sub) {
+    using K = model::Distribution::Kind;
+    if (!sub) {
+        if (d.kind == K::constant) return d.a;
+        const char* subs = d.kind == K::uniform  ? "lo, hi"
+                           : d.kind == K::normal ? "mean, sd, lo, hi"
+                                                 : "base, scale, power";
+        path_fail(path, fmt::format("is a distribution, not a number; address one of its parameters ({})", subs));
+    }
+    switch (d.kind) {
+        case K::constant:
+            return pick(path, *sub, {{"value", &d.a}}, "a constant");
+        case K::uniform:
+            return pick(path, *sub, {{"lo", &d.a}, {"hi", &d.b}}, "a uniform distribution");
+        case K::normal:
+            return pick(path, *sub, {{"mean", &d.a}, {"sd", &d.b}, {"lo", &d.lo}, {"hi", &d.hi}},
+                        "a normal distribution");
+        case K::scaled:
+            return pick(path, *sub, {{"base", &d.a}, {"scale", &d.b}, {"power", &d.power}}, "a scaled distribution");
+    }
+    throw InternalError("distribution kind");
+}
+
+// Elements of a spec vector found by name or by [K].
+template <class T, class Index>
+T& element(std::string_view path, std::vector<T>& v, const std::string& seg, std::string_view what, Index index) {
+    if (auto k = index_of(seg)) {
+        for (auto& x : v)
+            if (index(x) == *k) return x;
+        path_fail(path, fmt::format("there is no {} [{}]", what, *k));
+    }
+    for (auto& x : v)
+        if (x.name == seg) return x;
+    path_fail(path, fmt::format("no {} named \"{}\"", what, seg));
+}
+
+double& population_param(std::string_view path, model::PopulationSpec& pop, const std::string& name,
+                         const std::string* sub) {
+    for (auto& [n, d] : pop.params)
+        if (n == name) return distribution_field(path, d, sub);
+    const model::ModelInfo* info = model::find_model(pop.model);
+    if (!info || !info->has_param(name))
+        path_fail(path, fmt::format("model {} has no parameter \"{}\" (its parameters: {})", pop.model, name,
+                                    info ? info->param_names() : std::string("?")));
+    if (sub && *sub != "value")
+        path_fail(path, fmt::format("parameter \"{}\" is a constant; address it without \".{}\"", name, *sub));
+    // Not set by the config: add it as a constant holding the value it had (default or preset).
+    double value = 0.0;
+    model::visit_model(pop.model, [&](auto tag) {
+        using M = typename decltype(tag)::type;
+        const auto p = model::make_params<M>(pop.preset, {});
+        for (const auto& f : M::fields())
+            if (f.name == name) value = p.*(f.member);
+    });
+    pop.params.emplace_back(name, model::Distribution::constant(value));
+    return pop.params.back().second.a;
+}
+
+}  // namespace
+
+double& spec_field(model::NetworkSpec& spec, std::string_view path) {
+    const auto seg = split_path(path);
+    const auto n = seg.size();
+    auto need = [&](std::size_t len, const char* form) {
+        if (n < len) path_fail(path, fmt::format("incomplete; expected {}", form));
+    };
+    const std::string& head = seg[0];
+    if (head == "simulation") {
+        if (n != 2) path_fail(path, "expected simulation.dt, simulation.duration or simulation.max_rate");
+        auto& s = spec.simulation;
+        return pick(path, seg[1], {{"dt", &s.dt}, {"duration", &s.duration}, {"max_rate", &s.max_rate}},
+                    "[simulation]");
+    }
+    if (head == "populations") {
+        need(4, "populations.NAME.params.P");
+        auto& pop = element(path, spec.populations, seg[1], "population", [&](const model::PopulationSpec& p) {
+            return static_cast<std::size_t>(&p - spec.populations.data());
+        });
+        if (seg[2] != "params")
+            path_fail(path, "the numbers of a population are its params: populations.NAME.params.P");
+        if (n > 5) path_fail(path, "too many segments");
+        return population_param(path, pop, seg[3], n == 5 ? &seg[4] : nullptr);
+    }
+    if (head == "projections") {
+        need(3, "projections.NAME.FIELD");
+        auto& pr = element(path, spec.projections, seg[1], "projection", [&](const model::ProjectionSpec& p) {
+            return static_cast<std::size_t>(&p - spec.projections.data());
+        });
+        const std::string* sub = n == 4 ? &seg[3] : nullptr;
+        if (n > 4) path_fail(path, "too many segments");
+        if (seg[2] == "weight") return distribution_field(path, pr.weight, sub);
+        if (seg[2] == "delay") return distribution_field(path, pr.delay, sub);
+        if (sub)
+            path_fail(path,
+                      fmt::format("projection field \"{}\" is a number; address it without \".{}\"", seg[2], *sub));
+        return pick(path, seg[2],
+                    {{"probability", &pr.probability},
+                     {"weight_scale", &pr.weight_scale},
+                     {"release_probability", &pr.release_probability},
+                     {"tau", &pr.synapse.tau},
+                     {"e_rev", &pr.synapse.e_rev}},
+                    fmt::format("projection {} (also weight, delay)", pr.name));
+    }
+    if (head == "inputs") {
+        need(3, "inputs.NAME.FIELD or inputs[K].FIELD");
+        if (n > 3) path_fail(path, "too many segments");
+        const auto k = index_of(seg[1]);
+        auto matches = [&](const std::string& name, std::size_t index) { return k ? *k == index : name == seg[1]; };
+        for (auto& c : spec.currents)
+            if (matches(c.name, c.index))
+                return pick(path, seg[2],
+                            {{"amplitude", &c.amplitude},
+                             {"delay", &c.delay},
+                             {"duration", &c.duration},
+                             {"mean", &c.mean},
+                             {"std", &c.std},
+                             {"interval", &c.interval}},
+                            "a current input");
+        for (auto& p : spec.poisson)
+            if (matches(p.name, p.index))
+                return pick(path, seg[2],
+                            {{"rate", &p.rate},
+                             {"start", &p.start},
+                             {"stop", &p.stop},
+                             {"weight", &p.weight},
+                             {"tau", &p.synapse.tau},
+                             {"e_rev", &p.synapse.e_rev}},
+                            "a poisson input");
+        for (auto& s : spec.spike_times)
+            if (matches(s.name, s.index))
+                return pick(path, seg[2], {{"weight", &s.weight}, {"tau", &s.synapse.tau}, {"e_rev", &s.synapse.e_rev}},
+                            "a spike_times input");
+        path_fail(path, k ? fmt::format("there is no input [{}]", *k) : fmt::format("no input named \"{}\"", seg[1]));
+    }
+    path_fail(path, "expected a path starting with simulation, populations, projections or inputs");
 }
 
 }  // namespace snnfit::io

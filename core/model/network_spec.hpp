@@ -3,6 +3,7 @@
 // into a running simulation by sim/. Units: ms, mV, pA, nS, pF, Hz.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -43,8 +44,8 @@ struct SimulationSpec {
 struct PopulationSpec {
     std::string name;
     std::int64_t size = 1;
-    std::string model;   // a name from model::model_catalog()
-    std::string preset;  // empty: the model's defaults
+    std::string model;                                         // a name from model::model_catalog()
+    std::string preset;                                        // empty: the model's defaults
     std::vector<std::pair<std::string, Distribution>> params;  // in config order
 };
 
@@ -68,8 +69,81 @@ struct CurrentInputSpec {
     std::vector<Segment> segments;
     double mean = 0.0;
     double std = 0.0;
-    double interval = 0.0;       // ms; 0 = every time step
-    std::uint64_t seed = 0;      // noise stream; 0 = derived from the run seed and input index
+    double interval = 0.0;   // ms; 0 = every time step
+    std::uint64_t seed = 0;  // noise stream; 0 = derived from the run seed and input index
+    std::string name;        // optional; config paths reach it as inputs.NAME
+    std::size_t index = 0;   // position in the config's [[inputs]]
+};
+
+// How a spike acts on its target neuron. Weights are in the unit of the kind:
+// delta mV (a jump of v), current pA (peak of the postsynaptic current),
+// conductance nS (peak conductance). Inhibition is a negative weight for delta and
+// current synapses and a reversal potential below rest for conductance ones.
+struct SynapseSpec {
+    enum class Kind {
+        delta,            // v += w on arrival (Brian2 on_pre="v += w", NEST iaf_psc_delta)
+        exp_current,      // I jumps by w, decays with tau (NEST iaf_psc_exp)
+        alpha_current,    // I = w (t/tau) e^(1 - t/tau): peak w at t = tau (NEST iaf_psc_alpha)
+        exp_conductance,  // g jumps by w, decays with tau; I = g (e_rev - v) (NEST iaf_cond_exp)
+    };
+    Kind kind = Kind::delta;
+    double tau = 5.0;    // ms
+    double e_rev = 0.0;  // mV; AMPA-like 0, GABA_A-like -70..-80
+    bool operator==(const SynapseSpec&) const = default;
+};
+
+// Connections from one population to another (NetPyNE connParams, Brian2 Synapses.connect).
+struct ProjectionSpec {
+    enum class Rule {
+        probability,  // each pair independently with `probability` (NetPyNE "probability", Brian2 p=)
+        in_degree,    // every target gets exactly `degree` sources (NetPyNE "convergence", NEST fixed_indegree)
+        out_degree,   // every source gets exactly `degree` targets (NetPyNE "divergence", NEST fixed_outdegree)
+        one_to_one,   // source i -> target i (sizes must match)
+        all_to_all,   // every pair
+        list,         // the explicit (pre[k], post[k]) pairs
+    };
+    std::string name;
+    std::string source, target;  // population names
+    Rule rule = Rule::probability;
+    double probability = 1.0;             // rule = probability
+    std::int64_t degree = 0;              // rule = in_degree / out_degree
+    bool allow_autapses = false;          // i -> i when source == target
+    bool allow_multapses = false;         // in/out_degree: the same pair drawn more than once
+    std::vector<std::int64_t> pre, post;  // rule = list
+    std::vector<double> list_weights;     // rule = list: per-connection weights (empty: `weight`)
+    std::vector<double> list_delays;      // rule = list: per-connection delays in ms (empty: `delay`)
+    Distribution weight = Distribution::constant(1.0);
+    double weight_scale = 1.0;                         // multiplies every weight (a fit can scale a whole projection)
+    Distribution delay = Distribution::constant(1.0);  // ms; rounded to steps, at least one step
+    double release_probability = 1.0;                  // each spike reaches each synapse with this probability
+    SynapseSpec synapse;
+};
+
+// Independent Poisson spike trains into every selected neuron of a population
+// (Brian2 PoissonInput, NetPyNE NetStim background, NEST poisson_generator).
+struct PoissonInputSpec {
+    std::string name;
+    std::size_t index = 0;  // position in the config's [[inputs]] (names the noise stream)
+    std::string target;
+    std::vector<std::int64_t> neurons;                      // empty = all
+    double rate = 0.0;                                      // Hz, per source
+    std::int64_t sources = 1;                               // independent sources per neuron (Brian2 PoissonInput N)
+    double start = 0.0;                                     // ms
+    double stop = std::numeric_limits<double>::infinity();  // ms
+    double weight = 1.0;
+    SynapseSpec synapse;
+};
+
+// Given spike times delivered to neurons of a population (Brian2 SpikeGeneratorGroup).
+struct SpikeTimesInputSpec {
+    std::string name;
+    std::size_t index = 0;
+    std::string target;
+    std::vector<std::int64_t> neurons;        // empty = all
+    std::vector<std::vector<double>> trains;  // ms; one train for all neurons, or one per neuron
+    std::string file;                         // where the trains came from (for messages)
+    double weight = 1.0;
+    SynapseSpec synapse;
 };
 
 struct VoltageRecordSpec {
@@ -85,7 +159,10 @@ struct RecordingSpec {
 struct NetworkSpec {
     SimulationSpec simulation;
     std::vector<PopulationSpec> populations;
+    std::vector<ProjectionSpec> projections;
     std::vector<CurrentInputSpec> currents;
+    std::vector<PoissonInputSpec> poisson;
+    std::vector<SpikeTimesInputSpec> spike_times;
     RecordingSpec recording;
 
     const PopulationSpec* find_population(const std::string& name) const {

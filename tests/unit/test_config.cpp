@@ -115,14 +115,18 @@ TEST(Config, OverrideErrorsNameTheOverride) {
 
 TEST(NetworkConfig, RejectsUnknownModelPresetAndParameter) {
     using snnfit::io::parse_network;
-    EXPECT_EQ(error_of([] { parse_network(doc(kMinimal, {"populations.e.model=hh2"}).root()); }).rfind(
-                  "--set populations.e.model=hh2: populations[0].model: unknown neuron model \"hh2\" (known: ", 0),
+    EXPECT_EQ(error_of([] {
+                  parse_network(doc(kMinimal, {"populations.e.model=hh2"}).root());
+              }).rfind("--set populations.e.model=hh2: populations[0].model: unknown neuron model \"hh2\" (known: ", 0),
               0u);
-    EXPECT_EQ(error_of([] { parse_network(doc(kMinimal, {"populations.e.preset=XX"}).root()); }).rfind(
-                  "--set populations.e.preset=XX: populations[0].preset: model izhikevich2003 has no preset \"XX\"", 0),
-              0u);
-    EXPECT_EQ(error_of([] { parse_network(doc(std::string(kMinimal) + "[populations.params]\nq = 1\n").root()); }).rfind(
-                  "test.toml:11: populations[0].params.q: model izhikevich2003 has no parameter \"q\"", 0),
+    EXPECT_EQ(
+        error_of([] {
+            parse_network(doc(kMinimal, {"populations.e.preset=XX"}).root());
+        }).rfind("--set populations.e.preset=XX: populations[0].preset: model izhikevich2003 has no preset \"XX\"", 0),
+        0u);
+    EXPECT_EQ(error_of([] {
+                  parse_network(doc(std::string(kMinimal) + "[populations.params]\nq = 1\n").root());
+              }).rfind("test.toml:11: populations[0].params.q: model izhikevich2003 has no parameter \"q\"", 0),
               0u);
 }
 
@@ -130,16 +134,19 @@ TEST(NetworkConfig, InputsMustTargetExistingPopulationsAndNeurons) {
     using snnfit::io::parse_network;
     const std::string base = kMinimal;
     EXPECT_EQ(error_of([&] {
-                  parse_network(doc(base + "[[inputs]]\ntype = \"step\"\ntarget = \"i\"\namplitude = 1\nduration = 5\n").root());
+                  parse_network(
+                      doc(base + "[[inputs]]\ntype = \"step\"\ntarget = \"i\"\namplitude = 1\nduration = 5\n").root());
               }),
               "test.toml:12: inputs[0].target: no population named \"i\"");
     EXPECT_EQ(error_of([&] {
                   parse_network(
-                      doc(base + "[[inputs]]\ntype = \"constant\"\ntarget = \"e\"\namplitude = 1\nneurons = [0, 3]\n").root());
+                      doc(base + "[[inputs]]\ntype = \"constant\"\ntarget = \"e\"\namplitude = 1\nneurons = [0, 3]\n")
+                          .root());
               }),
               "test.toml:14: inputs[0].neurons: expected integers in [0, 2], got 3");
-    EXPECT_EQ(error_of([&] { parse_network(doc(base + "[[inputs]]\ntype = \"ramp\"\ntarget = \"e\"\n").root()); }),
-              "test.toml:11: inputs[0].type: expected constant, step, steps or noise, got \"ramp\"");
+    EXPECT_EQ(
+        error_of([&] { parse_network(doc(base + "[[inputs]]\ntype = \"ramp\"\ntarget = \"e\"\n").root()); }),
+        "test.toml:11: inputs[0].type: expected constant, step, steps, noise, poisson or spike_times, got \"ramp\"");
 }
 
 TEST(NetworkConfig, DistributionsAreCheckedAndParsed) {
