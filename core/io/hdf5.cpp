@@ -43,7 +43,9 @@ hid_t mem_type<std::int64_t>() {
 
 }  // namespace
 
-void silence_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+void silence_errors() {
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 Handle& Handle::operator=(Handle&& o) noexcept {
     if (this != &o) {
@@ -62,7 +64,9 @@ void Handle::reset() {
 
 // ------------------------------------------------------------------ Group
 
-std::string Group::child(const std::string& name) const { return path_ == "/" ? "/" + name : path_ + "/" + name; }
+std::string Group::child(const std::string& name) const {
+    return path_ == "/" ? "/" + name : path_ + "/" + name;
+}
 
 void Group::fail(const std::string& object, const std::string& what) const {
     throw InputError(fmt::format("{}: {}: {}", file_, object.empty() ? path_ : child(object), what));
@@ -116,7 +120,8 @@ void write_nd(Group& g, const std::string& name, const T* data, const std::vecto
     std::vector<hsize_t> maxdims(dims.size(), H5S_UNLIMITED);
     Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), maxdims.data()), H5Sclose);
     Handle plist = dataset_create_plist(dims);
-    Handle ds(H5Dcreate2(g.id(), name.c_str(), mem_type<T>(), space.get(), H5P_DEFAULT, plist.get(), H5P_DEFAULT), H5Dclose);
+    Handle ds(H5Dcreate2(g.id(), name.c_str(), mem_type<T>(), space.get(), H5P_DEFAULT, plist.get(), H5P_DEFAULT),
+              H5Dclose);
     if (ds.get() < 0) g.fail(name, "cannot create dataset");
     hsize_t total = 1;
     for (auto d : dims) total *= d;
@@ -125,7 +130,9 @@ void write_nd(Group& g, const std::string& name, const T* data, const std::vecto
 }
 }  // namespace
 
-void Group::write(const std::string& name, std::span<const double> data) { write_nd(*this, name, data.data(), {data.size()}); }
+void Group::write(const std::string& name, std::span<const double> data) {
+    write_nd(*this, name, data.data(), {data.size()});
+}
 
 void Group::write(const std::string& name, std::span<const std::int64_t> data) {
     write_nd(*this, name, data.data(), {data.size()});
@@ -141,7 +148,8 @@ void Group::write_string(const std::string& name, const std::string& text) {
     H5Tset_size(type.get(), H5T_VARIABLE);
     H5Tset_cset(type.get(), H5T_CSET_UTF8);
     Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-    Handle ds(H5Dcreate2(h_.get(), name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose);
+    Handle ds(H5Dcreate2(h_.get(), name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+              H5Dclose);
     if (ds.get() < 0) fail(name, "cannot create dataset");
     const char* p = text.c_str();
     if (H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &p) < 0) fail(name, "cannot write dataset");
@@ -200,6 +208,7 @@ std::string Group::read_string(const std::string& name) const {
     if (H5Tis_variable_str(type.get()) > 0) {
         Handle mt(H5Tcopy(H5T_C_S1), H5Tclose);
         H5Tset_size(mt.get(), H5T_VARIABLE);
+        H5Tset_cset(mt.get(), H5Tget_cset(type.get()));  // no conversion path between ASCII and UTF-8
         char* p = nullptr;
         if (H5Dread(ds.get(), mt.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &p) < 0) fail(name, "cannot read the string");
         std::string s = p ? p : "";
@@ -208,7 +217,8 @@ std::string Group::read_string(const std::string& name) const {
     }
     const std::size_t size = H5Tget_size(type.get());
     std::string s(size, '\0');
-    if (H5Dread(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, s.data()) < 0) fail(name, "cannot read the string");
+    if (H5Dread(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, s.data()) < 0)
+        fail(name, "cannot read the string");
     s.resize(std::strlen(s.c_str()));
     return s;
 }
@@ -242,8 +252,12 @@ T get_num_attr(const Group& g, const std::string& name) {
 }
 }  // namespace
 
-void Group::set_attr(const std::string& name, std::int64_t value) { set_num_attr(*this, name, value); }
-void Group::set_attr(const std::string& name, double value) { set_num_attr(*this, name, value); }
+void Group::set_attr(const std::string& name, std::int64_t value) {
+    set_num_attr(*this, name, value);
+}
+void Group::set_attr(const std::string& name, double value) {
+    set_num_attr(*this, name, value);
+}
 
 void Group::set_dataset_attr(const std::string& dataset, const std::string& name, const std::string& value) {
     Handle ds(H5Dopen2(h_.get(), dataset.c_str(), H5P_DEFAULT), H5Dclose);
@@ -252,7 +266,9 @@ void Group::set_dataset_attr(const std::string& dataset, const std::string& name
     g.set_attr(name, value);
 }
 
-bool Group::has_attr(const std::string& name) const { return H5Aexists(h_.get(), name.c_str()) > 0; }
+bool Group::has_attr(const std::string& name) const {
+    return H5Aexists(h_.get(), name.c_str()) > 0;
+}
 
 std::string Group::attr_string(const std::string& name) const {
     if (!has_attr(name)) fail("", "missing attribute " + name);
@@ -262,6 +278,7 @@ std::string Group::attr_string(const std::string& name) const {
     if (H5Tis_variable_str(type.get()) > 0) {
         Handle mt(H5Tcopy(H5T_C_S1), H5Tclose);
         H5Tset_size(mt.get(), H5T_VARIABLE);
+        H5Tset_cset(mt.get(), H5Tget_cset(type.get()));  // no conversion path between ASCII and UTF-8
         char* p = nullptr;
         if (H5Aread(a.get(), mt.get(), &p) < 0) fail("", "cannot read attribute " + name);
         std::string s = p ? p : "";
@@ -274,8 +291,12 @@ std::string Group::attr_string(const std::string& name) const {
     return s;
 }
 
-std::int64_t Group::attr_int(const std::string& name) const { return get_num_attr<std::int64_t>(*this, name); }
-double Group::attr_double(const std::string& name) const { return get_num_attr<double>(*this, name); }
+std::int64_t Group::attr_int(const std::string& name) const {
+    return get_num_attr<std::int64_t>(*this, name);
+}
+double Group::attr_double(const std::string& name) const {
+    return get_num_attr<double>(*this, name);
+}
 
 // ------------------------------------------------------------------ File
 
@@ -306,7 +327,8 @@ File File::create_atomic(const std::string& path) {
     f.path_ = path;
     f.tmp_ = path + ".tmp";
     f.h_ = Handle(H5Fcreate(f.tmp_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
-    if (f.h_.get() < 0) throw InputError(f.tmp_ + ": cannot create the file (check the directory exists and is writable)");
+    if (f.h_.get() < 0)
+        throw InputError(f.tmp_ + ": cannot create the file (check the directory exists and is writable)");
     f.committed_ = false;
     return f;
 }

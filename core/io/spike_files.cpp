@@ -60,8 +60,10 @@ SpikeRaster read_spike_text(const std::string& path, const SpikeTextOptions& opt
             token.clear();
         };
         for (char c : t) {
-            if (c == ' ' || c == '\t' || c == options.separator) flush();
-            else token += c;
+            if (c == ' ' || c == '\t' || c == options.separator)
+                flush();
+            else
+                token += c;
         }
         flush();
         r.push_train(train);
@@ -93,7 +95,8 @@ SpikeRaster read_spike_csv(const std::string& path, std::int64_t neurons, double
             throw InputError(fmt::format("{}:{}: neuron index '{}' is not a non-negative integer", path, lineno, a));
         const auto idx = static_cast<std::int64_t>(n);
         if (neurons > 0 && idx >= neurons)
-            throw InputError(fmt::format("{}:{}: neuron {} is out of range (the target has {} neurons)", path, lineno, idx, neurons));
+            throw InputError(fmt::format("{}:{}: neuron {} is out of range (the target has {} neurons)", path, lineno,
+                                         idx, neurons));
         trains[idx].push_back(time * scale);
         max_neuron = std::max(max_neuron, idx);
     }

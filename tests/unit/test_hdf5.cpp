@@ -1,0 +1,204 @@
+// The HDF5 layer: atomic writes, checksummed datasets that detect corruption, and
+// strict raster reading.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "common/error.hpp"
+#include "io/h5_layout.hpp"
+#include "io/hdf5.hpp"
+#include "io/spike_files.hpp"
+
+namespace fs = std::filesystem;
+using namespace snnfit;
+
+namespace {
+fs::path temp_dir() {
+    auto d = fs::temp_directory_path() / ("snnfit_h5_" + std::to_string(::getpid()) + "_" +
+                                          ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(d);
+    return d;
+}
+
+template <class F>
+std::string input_error_of(F&& f) {
+    try {
+        f();
+    } catch (const InputError& e) {
+        return e.what();
+    }
+    ADD_FAILURE() << "no InputError";
+    return "";
+}
+}  // namespace
+
+TEST(Hdf5, RasterRoundTripsThroughSecondsExactlyForMsGrid) {
+    const auto dir = temp_dir();
+    const auto path = (dir / "r.h5").string();
+    SpikeRaster r = SpikeRaster::from_trains({{1.5, 20.25, 300.0}, {}, {0.0, 999.75}});
+    {
+        auto f = io::h5::File::create_atomic(path);
+        auto root = f.root();
+        io::write_header(root, "test");
+        auto g = root.create_group("spikes");
+        io::write_raster(g, r);
+        f.commit();
+    }
+    auto f = io::h5::File::open_read(path);
+    auto root = f.root();
+    EXPECT_EQ(io::check_header(root), "test");
+    const auto back = io::read_raster(root.open_group("spikes"));
+    EXPECT_EQ(back.offsets, r.offsets);
+    ASSERT_EQ(back.times.size(), r.times.size());
+    // These times are dyadic in ms, so ms -> s -> ms is exact.
+    EXPECT_EQ(back.times, r.times);
+    EXPECT_EQ(root.open_group("spikes").read_doubles("times").at(1), 0.02025);
+}
+
+TEST(Hdf5, UncommittedAtomicFileLeavesNoTraceAndKeepsThePrevious) {
+    const auto dir = temp_dir();
+    const auto path = (dir / "c.h5").string();
+    {
+        auto f = io::h5::File::create_atomic(path);
+        auto root = f.root();
+        root.set_attr("generation", std::int64_t{1});
+        f.commit();
+    }
+    {
+        auto f = io::h5::File::create_atomic(path);
+        auto root = f.root();
+        root.set_attr("generation", std::int64_t{2});
+        // destroyed without commit: as if the process died mid-write
+    }
+    EXPECT_FALSE(fs::exists(path + ".tmp"));
+    auto f = io::h5::File::open_read(path);
+    EXPECT_EQ(f.root().attr_int("generation"), 1);
+}
+
+TEST(Hdf5, ChecksumDetectsAFlippedByte) {
+    const auto dir = temp_dir();
+    const auto path = (dir / "k.h5").string();
+    std::vector<double> data(100000);
+    for (std::size_t i = 0; i < data.size(); ++i) data[i] = 1.0 + static_cast<double>(i);
+    {
+        auto f = io::h5::File::create_atomic(path);
+        auto root = f.root();
+        root.write("x", data);
+        f.commit();
+    }
+    // Flip one byte in the middle of the data (the file is ~800 kB of data).
+    {
+        std::fstream io(path, std::ios::in | std::ios::out | std::ios::binary);
+        io.seekg(400000);
+        char c;
+        io.read(&c, 1);
+        c = static_cast<char>(c ^ 0x5a);
+        io.seekp(400000);
+        io.write(&c, 1);
+    }
+    auto f = io::h5::File::open_read(path);
+    const auto msg = input_error_of([&] { f.root().read_doubles("x"); });
+    EXPECT_NE(msg.find("checksum"), std::string::npos) << msg;
+    EXPECT_NE(msg.find(path), std::string::npos) << msg;
+}
+
+TEST(Hdf5, NotHdf5AndTruncatedFilesAreClearErrors) {
+    const auto dir = temp_dir();
+    const auto text = (dir / "t.h5").string();
+    std::ofstream(text) << "not hdf5\n";
+    EXPECT_EQ(input_error_of([&] { io::h5::File::open_read(text); }), text + ": not an HDF5 file (or truncated)");
+    EXPECT_EQ(input_error_of([&] { io::h5::File::open_read((dir / "none.h5").string()); }),
+              (dir / "none.h5").string() + ": no such file");
+    const auto path = (dir / "trunc.h5").string();
+    {
+        auto f = io::h5::File::create_atomic(path);
+        auto root = f.root();
+        root.write("x", std::vector<double>(50000, 1.0));
+        f.commit();
+    }
+    fs::resize_file(path, fs::file_size(path) / 2);
+    const auto msg = input_error_of([&] {
+        auto f = io::h5::File::open_read(path);
+        f.root().read_doubles("x");
+    });
+    EXPECT_EQ(msg.rfind(path, 0), 0u) << msg;
+}
+
+TEST(Hdf5, HeaderRejectsForeignAndNewerFiles) {
+    const auto dir = temp_dir();
+    const auto path = (dir / "h.h5").string();
+    {
+        auto f = io::h5::File::create_atomic(path);
+        auto root = f.root();
+        root.set_attr("format_version", io::kFormatVersion + 1);
+        root.set_attr("kind", std::string("checkpoint"));
+        f.commit();
+    }
+    auto f = io::h5::File::open_read(path);
+    EXPECT_NE(input_error_of([&] { io::check_header(f.root()); }).find("is newer than this snnfit reads"),
+              std::string::npos);
+    const auto plain = (dir / "p.h5").string();
+    {
+        auto g = io::h5::File::create_atomic(plain);
+        g.commit();
+    }
+    auto p = io::h5::File::open_read(plain);
+    EXPECT_NE(input_error_of([&] { io::check_header(p.root()); }).find("not an snnfit file"), std::string::npos);
+}
+
+TEST(Hdf5, BadRasterIsNamed) {
+    const auto dir = temp_dir();
+    const auto path = (dir / "b.h5").string();
+    {
+        auto f = io::h5::File::create_atomic(path);
+        auto root = f.root();
+        auto g = root.create_group("r");
+        g.write("times", std::vector<double>{0.2, 0.1});
+        g.write("offsets", std::vector<std::int64_t>{0, 2});
+        auto h = root.create_group("s");
+        h.write("times", std::vector<double>{0.1});
+        h.write("offsets", std::vector<std::int64_t>{0, 2});
+        f.commit();
+    }
+    auto f = io::h5::File::open_read(path);
+    EXPECT_EQ(input_error_of([&] { io::read_raster(f.root().open_group("r")); }),
+              path + ": /r/times: spike times of neuron 0 are not sorted");
+    EXPECT_EQ(input_error_of([&] { io::read_raster(f.root().open_group("s")); }),
+              path + ": /s/offsets: last offset 2 differs from the number of spike times 1");
+    EXPECT_EQ(input_error_of([&] { io::read_spike_h5(path, "nothere"); }), path + ": /nothere: missing group");
+}
+
+TEST(SpikeFiles, PySpikeTextSkipsCommentsAndEmptyLines) {
+    const auto dir = temp_dir();
+    const auto path = (dir / "s.txt").string();
+    std::ofstream(path) << "1 2.5 3\n# comment\n\n  4\t5  \n";
+    const auto r = io::read_spike_text(path);
+    ASSERT_EQ(r.size(), 2u);
+    EXPECT_EQ(r.to_trains()[0], (std::vector<double>{1, 2.5, 3}));
+    EXPECT_EQ(r.to_trains()[1], (std::vector<double>{4, 5}));
+    const auto kept = io::read_spike_text(path, {' ', false, 1000.0});
+    ASSERT_EQ(kept.size(), 3u);
+    EXPECT_EQ(kept.train(1).size(), 0u);
+    EXPECT_EQ(kept.to_trains()[2], (std::vector<double>{4000, 5000}));
+    std::ofstream(path) << "1 2\n3 x4\n";
+    EXPECT_EQ(input_error_of([&] { io::read_spike_text(path); }), path + ":2: 'x4' is not a finite spike time");
+}
+
+TEST(SpikeFiles, CsvOfNeuronAndTime) {
+    const auto dir = temp_dir();
+    const auto path = (dir / "s.csv").string();
+    std::ofstream(path) << "neuron,time\n2,5.0\n0,3.0\n0,1.0\n";
+    const auto r = io::read_spike_csv(path, 4);
+    ASSERT_EQ(r.size(), 4u);
+    EXPECT_EQ(r.to_trains()[0], (std::vector<double>{1.0, 3.0}));
+    EXPECT_EQ(r.train(1).size(), 0u);
+    EXPECT_EQ(r.to_trains()[2], (std::vector<double>{5.0}));
+    EXPECT_EQ(io::read_spike_csv(path).size(), 3u);
+    EXPECT_EQ(input_error_of([&] { io::read_spike_csv(path, 2); }),
+              path + ":2: neuron 2 is out of range (the target has 2 neurons)");
+    std::ofstream(path) << "0,1\n1.5,2\n";
+    EXPECT_EQ(input_error_of([&] { io::read_spike_csv(path); }),
+              path + ":2: neuron index '1.5' is not a non-negative integer");
+}
