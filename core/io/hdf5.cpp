@@ -155,6 +155,41 @@ void Group::write_string(const std::string& name, const std::string& text) {
     if (H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &p) < 0) fail(name, "cannot write dataset");
 }
 
+void Group::write_strings(const std::string& name, const std::vector<std::string>& texts) {
+    Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(type.get(), H5T_VARIABLE);
+    H5Tset_cset(type.get(), H5T_CSET_UTF8);
+    const hsize_t n = texts.size();
+    Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
+    Handle ds(H5Dcreate2(h_.get(), name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+              H5Dclose);
+    if (ds.get() < 0) fail(name, "cannot create dataset");
+    std::vector<const char*> p;
+    for (const auto& t : texts) p.push_back(t.c_str());
+    if (n > 0 && H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, p.data()) < 0)
+        fail(name, "cannot write dataset");
+}
+
+std::vector<std::string> Group::read_strings(const std::string& name) const {
+    std::vector<hsize_t> dims;
+    Handle ds = open_dataset(name, dims);
+    Handle type(H5Dget_type(ds.get()), H5Tclose);
+    if (dims.size() != 1 || H5Tget_class(type.get()) != H5T_STRING || H5Tis_variable_str(type.get()) <= 0)
+        fail(name, "expected a 1-D dataset of variable-length strings");
+    Handle mt(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(mt.get(), H5T_VARIABLE);
+    H5Tset_cset(mt.get(), H5Tget_cset(type.get()));
+    std::vector<char*> p(dims[0], nullptr);
+    if (dims[0] > 0 && H5Dread(ds.get(), mt.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, p.data()) < 0)
+        fail(name, "cannot read the strings");
+    std::vector<std::string> out;
+    for (char* c : p) {
+        out.emplace_back(c ? c : "");
+        H5free_memory(c);
+    }
+    return out;
+}
+
 Handle Group::open_dataset(const std::string& name, std::vector<hsize_t>& dims) const {
     if (!has(name)) fail(name, "missing dataset");
     Handle ds(H5Dopen2(h_.get(), name.c_str(), H5P_DEFAULT), H5Dclose);

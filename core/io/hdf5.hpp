@@ -33,7 +33,8 @@ private:
 
 class Group {
 public:
-    Group(Handle h, std::string file, std::string path) : h_(std::move(h)), file_(std::move(file)), path_(std::move(path)) {}
+    Group(Handle h, std::string file, std::string path)
+        : h_(std::move(h)), file_(std::move(file)), path_(std::move(path)) {}
     const std::string& path() const { return path_; }
     const std::string& file() const { return file_; }
     hid_t id() const { return h_.get(); }
@@ -47,11 +48,13 @@ public:
     void write(const std::string& name, std::span<const std::int64_t> data);
     void write_matrix(const std::string& name, std::span<const double> data, std::size_t rows, std::size_t cols);
     void write_string(const std::string& name, const std::string& text);
+    void write_strings(const std::string& name, const std::vector<std::string>& texts);  // 1-D, UTF-8
     std::vector<double> read_doubles(const std::string& name) const;
     std::vector<std::int64_t> read_int64s(const std::string& name) const;
     // Reads a 2-D dataset; returns data row-major and sets rows, cols.
     std::vector<double> read_matrix(const std::string& name, std::size_t& rows, std::size_t& cols) const;
     std::string read_string(const std::string& name) const;
+    std::vector<std::string> read_strings(const std::string& name) const;
 
     void set_attr(const std::string& name, const std::string& value);
     void set_attr(const std::string& name, std::int64_t value);

@@ -57,6 +57,26 @@ TEST(Hdf5, RasterRoundTripsThroughSecondsExactlyForMsGrid) {
     EXPECT_EQ(root.open_group("spikes").read_doubles("times").at(1), 0.02025);
 }
 
+TEST(Hdf5, StringsAndAttributesRoundTrip) {
+    const auto dir = temp_dir();
+    const auto path = (dir / "s.h5").string();
+    {
+        auto f = io::h5::File::create_atomic(path);
+        auto root = f.root();
+        root.write_strings("names", {"a", "τ_w", ""});
+        root.write_string("text", "line 1\nline 2");
+        root.set_attr("x", 2.5);
+        root.set_attr("n", std::int64_t{-3});
+        f.commit();
+    }
+    auto f = io::h5::File::open_read(path);
+    auto root = f.root();
+    EXPECT_EQ(root.read_strings("names"), (std::vector<std::string>{"a", "τ_w", ""}));
+    EXPECT_EQ(root.read_string("text"), "line 1\nline 2");
+    EXPECT_EQ(root.attr_double("x"), 2.5);
+    EXPECT_EQ(root.attr_int("n"), -3);
+}
+
 TEST(Hdf5, UncommittedAtomicFileLeavesNoTraceAndKeepsThePrevious) {
     const auto dir = temp_dir();
     const auto path = (dir / "c.h5").string();
