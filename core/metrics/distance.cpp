@@ -1,0 +1,150 @@
+#include "metrics/distance.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <string>
+#include <thread>
+
+#include <fmt/core.h>
+
+#include "common/error.hpp"
+#include "metrics/isi_distance.hpp"
+#include "metrics/spike_distance.hpp"
+#include "metrics/spike_sync.hpp"
+#include "metrics/victor_purpura.hpp"
+
+namespace snnfit::metrics {
+
+namespace {
+struct Named {
+    std::string_view name;
+    Metric metric;
+};
+constexpr Named kMetrics[] = {{"isi", Metric::isi},   {"spike", Metric::spike},       {"spike2013", Metric::spike_2013},
+                              {"sync", Metric::sync}, {"vp", Metric::victor_purpura}, {"vr", Metric::van_rossum}};
+}  // namespace
+
+Metric parse_metric(std::string_view name) {
+    for (const auto& m : kMetrics)
+        if (m.name == name) return m.metric;
+    throw Error(
+        fmt::format("unknown spike-train metric '{}' (expected one of: isi, spike, spike2013, sync, vp, vr)", name));
+}
+
+std::string_view metric_name(Metric m) {
+    for (const auto& k : kMetrics)
+        if (k.metric == m) return k.name;
+    throw InternalError("metric_name: unknown Metric value");
+}
+
+namespace detail {
+
+void check_spec(const MetricSpec& spec) {
+    if (spec.metric == Metric::victor_purpura && !(spec.q >= 0.0))
+        throw ParameterError(fmt::format("Victor-Purpura cost q = {} must be >= 0", spec.q));
+    if (spec.metric == Metric::van_rossum && (!(spec.tau > 0.0) || !std::isfinite(spec.tau)))
+        throw ParameterError(fmt::format("van Rossum time constant tau = {} must be positive and finite", spec.tau));
+    if (std::isnan(spec.max_tau)) throw ParameterError("SPIKE-synchronization max_tau must not be NaN");
+}
+
+double distance_unchecked(const MetricSpec& spec, std::span<const double> a, std::span<const double> b,
+                          const Window& w) {
+    switch (spec.metric) {
+        case Metric::isi:
+            return isi_distance_unchecked(a, b, w);
+        case Metric::spike:
+            return spike_distance_unchecked(a, b, w);
+        case Metric::spike_2013:
+            return spike_distance_2013_unchecked(a, b, w);
+        case Metric::sync:
+            return 1.0 - coincidences_unchecked(a, b, w, spec.max_tau).sync();
+        case Metric::victor_purpura:
+            return victor_purpura_unchecked(a, b, spec.q);
+        case Metric::van_rossum:
+            return van_rossum_unchecked(a, b, spec.tau, spec.norm);
+    }
+    throw InternalError("distance: unknown Metric value");
+}
+
+}  // namespace detail
+
+double distance(const MetricSpec& spec, std::span<const double> a, std::span<const double> b, const Window& w) {
+    detail::check_spec(spec);
+    check_window(w);
+    check_train(a, w, "first spike train");
+    check_train(b, w, "second spike train");
+    return detail::distance_unchecked(spec, a, b, w);
+}
+
+double matched_pair_distance(const MetricSpec& spec, const SpikeRaster& a, const SpikeRaster& b, const Window& w) {
+    if (a.size() != b.size())
+        throw InputError(fmt::format("matched-pair distance: {} trains against {} (the neuron counts must agree)",
+                                     a.size(), b.size()));
+    if (a.size() == 0) throw InputError("matched-pair distance: no spike trains");
+    detail::check_spec(spec);
+    check_window(w);
+    check_raster(a, w, "first raster");
+    check_raster(b, w, "second raster");
+    double sum = 0.0;
+    for (std::size_t i = 0; i < a.size(); ++i) sum += detail::distance_unchecked(spec, a.train(i), b.train(i), w);
+    return sum / static_cast<double>(a.size());
+}
+
+double population_distance(const MetricSpec& spec, const SpikeRaster& r, const Window& w) {
+    if (r.size() < 2)
+        throw InputError(fmt::format("population distance needs at least two spike trains, got {}", r.size()));
+    detail::check_spec(spec);
+    check_window(w);
+    check_raster(r, w);
+    if (spec.metric == Metric::sync) {
+        Coincidences total;
+        for (std::size_t i = 0; i < r.size(); ++i)
+            for (std::size_t j = i + 1; j < r.size(); ++j) {
+                const auto c = detail::coincidences_unchecked(r.train(i), r.train(j), w, spec.max_tau);
+                total.coincidences += c.coincidences;
+                total.multiplicity += c.multiplicity;
+            }
+        return 1.0 - total.sync();
+    }
+    double sum = 0.0;
+    std::size_t pairs = 0;
+    for (std::size_t i = 0; i < r.size(); ++i)
+        for (std::size_t j = i + 1; j < r.size(); ++j, ++pairs)
+            sum += detail::distance_unchecked(spec, r.train(i), r.train(j), w);
+    return sum / static_cast<double>(pairs);
+}
+
+std::vector<double> distance_matrix(const MetricSpec& spec, const SpikeRaster& r, const Window& w, int threads) {
+    detail::check_spec(spec);
+    check_window(w);
+    check_raster(r, w);
+    const std::size_t n = r.size();
+    std::vector<double> m(n * n, 0.0);
+    // Rows are handed out dynamically (row i holds n-1-i pairs); each entry is computed
+    // by the same pure function whichever thread takes it, so the result is bit-identical.
+    std::atomic<std::size_t> next_row{0};
+    auto work = [&] {
+        for (std::size_t i; (i = next_row.fetch_add(1)) < n;)
+            for (std::size_t j = i + 1; j < n; ++j) {
+                const double d = detail::distance_unchecked(spec, r.train(i), r.train(j), w);
+                m[i * n + j] = d;
+                m[j * n + i] = d;
+            }
+    };
+    std::size_t nt =
+        threads > 0 ? static_cast<std::size_t>(threads) : std::max(1u, std::thread::hardware_concurrency());
+    nt = std::min(nt, std::max<std::size_t>(n, 1));
+    if (nt <= 1) {
+        work();
+        return m;
+    }
+    std::vector<std::thread> pool;
+    pool.reserve(nt - 1);
+    for (std::size_t t = 1; t < nt; ++t) pool.emplace_back(work);
+    work();
+    for (auto& th : pool) th.join();
+    return m;
+}
+
+}  // namespace snnfit::metrics
