@@ -21,5 +21,6 @@ enum ExitCode : int {
 using Command = std::function<int()>;
 
 Command add_simulate_command(CLI::App& app);
+Command add_distance_command(CLI::App& app);
 
 }  // namespace snnfit::app

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
         commands.emplace_back(app.get_subcommands({})[before], std::move(c));
     };
     add(add_simulate_command);
+    add(add_distance_command);
 
     try {
         app.parse(argc, argv);
