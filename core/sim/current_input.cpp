@@ -29,7 +29,8 @@ CurrentInput::CurrentInput(const model::CurrentInputSpec& spec, std::size_t popu
             windows_.push_back({to_step(spec.delay, dt), to_step(spec.delay + spec.duration, dt), spec.amplitude});
             break;
         case K::steps:
-            for (const auto& s : spec.segments) windows_.push_back({to_step(s.start, dt), to_step(s.stop, dt), s.amplitude});
+            for (const auto& s : spec.segments)
+                windows_.push_back({to_step(s.start, dt), to_step(s.stop, dt), s.amplitude});
             break;
         case K::noise:
             mean_ = spec.mean;

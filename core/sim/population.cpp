@@ -4,26 +4,11 @@
 
 #include "common/error.hpp"
 #include "model/registry.hpp"
+#include "sim/draw.hpp"
 
 namespace snnfit::sim {
 
 namespace {
-
-double draw(const model::Distribution& d, Rng& rng, double shared_r) {
-    using K = model::Distribution::Kind;
-    switch (d.kind) {
-        case K::constant: return d.a;
-        case K::uniform: return rng.uniform(d.a, d.b);
-        case K::normal: {
-            for (;;) {
-                const double x = rng.normal(d.a, d.b);
-                if (x >= d.lo && x <= d.hi) return x;
-            }
-        }
-        case K::scaled: return d.a + d.b * std::pow(shared_r, d.power);
-    }
-    return d.a;
-}
 
 template <class M>
 std::unique_ptr<Population> build(const model::PopulationSpec& spec, double dt, Rng& rng) {

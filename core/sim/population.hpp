@@ -22,6 +22,9 @@ public:
     virtual void step(const double* I, std::vector<std::uint32_t>& spiked) = 0;
     virtual double v(std::size_t i) const = 0;
     virtual void add_v(std::size_t i, double dv) = 0;
+    // Whole-population forms, one virtual call per step: v[i] += dv[i]; out[i] = v[i].
+    virtual void add_to_v(const double* dv) = 0;
+    virtual void copy_v(double* out) const = 0;
     // False if any state variable is NaN or infinite.
     virtual bool finite() const = 0;
 };
@@ -39,6 +42,12 @@ public:
     }
     double v(std::size_t i) const override { return s_[i].v; }
     void add_v(std::size_t i, double dv) override { s_[i].v += dv; }
+    void add_to_v(const double* dv) override {
+        for (std::size_t i = 0; i < s_.size(); ++i) s_[i].v += dv[i];
+    }
+    void copy_v(double* out) const override {
+        for (std::size_t i = 0; i < s_.size(); ++i) out[i] = s_[i].v;
+    }
     bool finite() const override {
         for (const auto& s : s_) {
             const double* p = reinterpret_cast<const double*>(&s);

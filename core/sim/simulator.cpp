@@ -2,15 +2,21 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "common/error.hpp"
+#include "sim/connectivity.hpp"
 #include "sim/current_input.hpp"
+#include "sim/spike_input.hpp"
+#include "sim/synapse.hpp"
 
 namespace snnfit::sim {
 
-std::int64_t steps_for(double duration, double dt) { return static_cast<std::int64_t>(std::llround(duration / dt)); }
+std::int64_t steps_for(double duration, double dt) {
+    return static_cast<std::int64_t>(std::llround(duration / dt));
+}
 
 const SpikeRaster* SimResult::find(const std::string& population) const {
     for (std::size_t i = 0; i < populations.size(); ++i)
@@ -23,7 +29,26 @@ struct Simulator::Impl {
     std::uint64_t seed;
     std::vector<std::unique_ptr<Population>> pops;
     std::vector<std::vector<double>> current;  // per population, per neuron: input of this step
+    std::vector<std::vector<double>> dv;       // per population with delta synapses: jumps of this step
+    std::vector<std::vector<double>> vnow;     // per population with conductances: v at the start of the step
     std::vector<std::pair<std::size_t, CurrentInput>> inputs;  // (population index, input)
+
+    struct ReceptorOf {
+        std::size_t pop;
+        Receptor receptor;
+    };
+    std::vector<ReceptorOf> receptors;
+    struct Projection {
+        std::size_t source, receptor;
+        Connections c;
+        double release = 1.0;
+        std::vector<Rng> release_rng;  // per source neuron, when release < 1
+    };
+    std::vector<Projection> projections;
+    std::vector<std::vector<std::size_t>> outgoing;                    // per population: its projections
+    std::vector<std::pair<std::size_t, PoissonInput>> poisson;         // (receptor, input)
+    std::vector<std::pair<std::size_t, SpikeTimesInput>> spike_times;  // (receptor, input)
+
     std::vector<bool> record_spikes;
     struct VoltageProbe {
         std::size_t pop;
@@ -35,6 +60,14 @@ struct Simulator::Impl {
         for (std::size_t i = 0; i < spec.populations.size(); ++i)
             if (spec.populations[i].name == name) return i;
         throw InternalError("no population " + name);
+    }
+    // The receptor of (population, synapse), made on first use; all are made before
+    // the run, with `slots` ring slots.
+    std::size_t receptor(std::size_t pop, const model::SynapseSpec& syn, std::size_t slots) {
+        for (std::size_t r = 0; r < receptors.size(); ++r)
+            if (receptors[r].pop == pop && receptors[r].receptor.spec() == syn) return r;
+        receptors.push_back({pop, Receptor(syn, pops[pop]->size(), slots, spec.simulation.dt)});
+        return receptors.size() - 1;
     }
 };
 
@@ -50,20 +83,74 @@ Simulator::Simulator(const model::NetworkSpec& spec, std::uint64_t seed) : impl_
         m.pops.push_back(make_population(spec.populations[p], dt, rng));
         m.current.emplace_back(m.pops.back()->size(), 0.0);
     }
-    for (std::size_t k = 0; k < spec.currents.size(); ++k) {
-        const auto& c = spec.currents[k];
+    for (const auto& c : spec.currents) {
         const std::size_t p = m.pop_index(c.target);
         // A noise input with its own seed is independent of the run seed.
         const std::uint64_t s = c.seed != 0 ? c.seed : seed;
-        Rng rng(s, stream_id({static_cast<std::uint64_t>(StreamTag::input), 1, c.seed != 0 ? 0 : k}));
+        Rng rng(s, stream_id({static_cast<std::uint64_t>(StreamTag::input), 1, c.seed != 0 ? 0 : c.index}));
         m.inputs.emplace_back(p, CurrentInput(c, m.pops[p]->size(), dt, rng));
     }
+
+    // Wiring first (it fixes the longest delay, hence the ring size), receptors after.
+    std::vector<Connections> wired;
+    std::uint32_t max_delay = 1;
+    for (std::size_t k = 0; k < spec.projections.size(); ++k) {
+        const auto& pr = spec.projections[k];
+        const std::size_t s = m.pop_index(pr.source), t = m.pop_index(pr.target);
+        wired.push_back(connect(pr, k, m.pops[s]->size(), m.pops[t]->size(), dt, seed));
+        max_delay = std::max(max_delay, wired.back().delay);
+    }
+    const std::size_t slots = max_delay + 2;  // arrivals land at n + 1 + d, never in the slot being read
+    m.outgoing.resize(m.pops.size());
+    for (std::size_t k = 0; k < spec.projections.size(); ++k) {
+        const auto& pr = spec.projections[k];
+        const std::size_t s = m.pop_index(pr.source), t = m.pop_index(pr.target);
+        Impl::Projection proj{s, m.receptor(t, pr.synapse, slots), std::move(wired[k]), pr.release_probability, {}};
+        if (proj.release < 1.0)
+            for (std::size_t i = 0; i < m.pops[s]->size(); ++i)
+                proj.release_rng.emplace_back(seed, stream_id({static_cast<std::uint64_t>(StreamTag::input), 3, k, i}));
+        m.outgoing[s].push_back(m.projections.size());
+        m.projections.push_back(std::move(proj));
+    }
+    for (const auto& p : spec.poisson) {
+        const std::size_t t = m.pop_index(p.target);
+        m.poisson.emplace_back(m.receptor(t, p.synapse, slots), PoissonInput(p, m.pops[t]->size(), dt, seed));
+    }
+    for (const auto& s : spec.spike_times) {
+        const std::size_t t = m.pop_index(s.target);
+        m.spike_times.emplace_back(m.receptor(t, s.synapse, slots), SpikeTimesInput(s, m.pops[t]->size(), dt));
+    }
+    m.dv.resize(m.pops.size());
+    m.vnow.resize(m.pops.size());
+    for (const auto& r : m.receptors) {
+        const auto n = m.pops[r.pop]->size();
+        if (r.receptor.spec().kind == model::SynapseSpec::Kind::delta) m.dv[r.pop].assign(n, 0.0);
+        if (r.receptor.spec().kind == model::SynapseSpec::Kind::exp_conductance) m.vnow[r.pop].assign(n, 0.0);
+    }
+    // Delta receptors first: their jumps are applied before conductances read v.
+    std::stable_partition(m.receptors.begin(), m.receptors.end(), [](const Impl::ReceptorOf& r) {
+        return r.receptor.spec().kind == model::SynapseSpec::Kind::delta;
+    });
+    // (stable_partition moved receptors: re-point projections and inputs.)
+    auto find_receptor = [&](std::size_t pop, const model::SynapseSpec& syn) {
+        for (std::size_t r = 0; r < m.receptors.size(); ++r)
+            if (m.receptors[r].pop == pop && m.receptors[r].receptor.spec() == syn) return r;
+        throw InternalError("receptor lost");
+    };
+    for (std::size_t k = 0; k < spec.projections.size(); ++k)
+        m.projections[k].receptor = find_receptor(m.pop_index(spec.projections[k].target), spec.projections[k].synapse);
+    for (std::size_t k = 0; k < spec.poisson.size(); ++k)
+        m.poisson[k].first = find_receptor(m.pop_index(spec.poisson[k].target), spec.poisson[k].synapse);
+    for (std::size_t k = 0; k < spec.spike_times.size(); ++k)
+        m.spike_times[k].first = find_receptor(m.pop_index(spec.spike_times[k].target), spec.spike_times[k].synapse);
+
     m.record_spikes.assign(spec.populations.size(), spec.recording.spike_populations.empty());
     for (const auto& name : spec.recording.spike_populations) m.record_spikes[m.pop_index(name)] = true;
     for (const auto& v : spec.recording.voltage) {
         Impl::VoltageProbe probe{m.pop_index(v.population), {v.population, v.neurons, {}, 0}};
         if (probe.trace.neurons.empty())
-            for (std::size_t i = 0; i < m.pops[probe.pop]->size(); ++i) probe.trace.neurons.push_back(static_cast<std::int64_t>(i));
+            for (std::size_t i = 0; i < m.pops[probe.pop]->size(); ++i)
+                probe.trace.neurons.push_back(static_cast<std::int64_t>(i));
         m.probes.push_back(std::move(probe));
     }
 }
@@ -79,52 +166,112 @@ SimResult Simulator::run() {
     res.steps = steps;
     res.t_stop = static_cast<double>(steps) * dt;
 
-    std::size_t total_neurons = 0;
-    for (const auto& p : m.pops) total_neurons += p->size();
+    std::size_t total_neurons = 0, largest = 0;
+    for (const auto& p : m.pops) {
+        total_neurons += p->size();
+        largest = std::max(largest, p->size());
+    }
     const double spike_cap = m.spec.simulation.max_rate * static_cast<double>(total_neurons) * res.t_stop / 1000.0;
 
-    std::vector<std::vector<std::vector<double>>> trains(m.pops.size());
+    // Spikes as (step, neuron) per population, turned into trains after the run.
+    std::vector<std::vector<std::pair<std::int64_t, std::uint32_t>>> fired(m.pops.size());
     for (std::size_t p = 0; p < m.pops.size(); ++p)
-        if (m.record_spikes[p]) trains[p].resize(m.pops[p]->size());
+        if (m.record_spikes[p]) fired[p].reserve(std::min<std::size_t>(1u << 22, m.pops[p]->size() * 16));
     std::vector<std::vector<double>> samples(m.probes.size());
     for (std::size_t j = 0; j < m.probes.size(); ++j)
         samples[j].reserve(m.probes[j].trace.neurons.size() * static_cast<std::size_t>(steps));
 
     std::vector<std::uint32_t> spiked;
+    spiked.reserve(largest);
+    std::uint64_t events = 0;
     double spike_count = 0;
     std::int64_t n = 0;
     for (; n < steps; ++n) {
-        for (std::size_t j = 0; j < m.probes.size(); ++j)
-            for (auto i : m.probes[j].trace.neurons) samples[j].push_back(m.pops[m.probes[j].pop]->v(static_cast<std::size_t>(i)));
         for (auto& c : m.current) std::fill(c.begin(), c.end(), 0.0);
         for (auto& [p, input] : m.inputs) input.add(n, m.current[p].data());
-        const double t_spike = static_cast<double>(n + 1) * dt;
+        for (auto& [r, input] : m.poisson) input.add(n, m.receptors[r].receptor.slot(n));
+        for (auto& [r, input] : m.spike_times) input.add(n, m.receptors[r].receptor.slot(n));
+        // Arrivals of this step: delta receptors (first in the list) jump v, then
+        // current and conductance receptors add their current, from v after the jumps.
+        std::size_t r = 0;
+        for (; r < m.receptors.size() && m.receptors[r].receptor.spec().kind == model::SynapseSpec::Kind::delta; ++r) {
+            auto& rc = m.receptors[r];
+            rc.receptor.take(n, m.dv[rc.pop].data(), nullptr, nullptr);
+        }
+        for (std::size_t p = 0; p < m.pops.size(); ++p)
+            if (!m.dv[p].empty()) {
+                m.pops[p]->add_to_v(m.dv[p].data());
+                std::fill(m.dv[p].begin(), m.dv[p].end(), 0.0);
+            }
+        for (std::size_t p = 0; p < m.pops.size(); ++p)
+            if (!m.vnow[p].empty()) m.pops[p]->copy_v(m.vnow[p].data());
+        for (; r < m.receptors.size(); ++r) {
+            auto& rc = m.receptors[r];
+            rc.receptor.take(n, nullptr, m.current[rc.pop].data(), m.vnow[rc.pop].data());
+        }
+        for (std::size_t j = 0; j < m.probes.size(); ++j)
+            for (auto i : m.probes[j].trace.neurons)
+                samples[j].push_back(m.pops[m.probes[j].pop]->v(static_cast<std::size_t>(i)));
+
         for (std::size_t p = 0; p < m.pops.size(); ++p) {
             spiked.clear();
             m.pops[p]->step(m.current[p].data(), spiked);
             spike_count += static_cast<double>(spiked.size());
             if (m.record_spikes[p])
-                for (auto i : spiked) trains[p][i].push_back(t_spike);
+                for (auto i : spiked) fired[p].emplace_back(n, i);
+            // Delivery: each spike adds its weight to the target's slot of arrival.
+            for (auto k : m.outgoing[p]) {
+                auto& pr = m.projections[k];
+                auto& rec = m.receptors[pr.receptor].receptor;
+                const auto& c = pr.c;
+                for (auto i : spiked) {
+                    const auto b = c.offsets[i], e = c.offsets[i + 1];
+                    if (pr.release < 1.0) {
+                        Rng& rng = pr.release_rng[i];
+                        for (auto q = b; q < e; ++q)
+                            if (rng.uniform() < pr.release) {
+                                const auto d = c.delays.empty() ? c.delay : c.delays[q];
+                                rec.slot(n + 1 + d)[c.targets[q]] += c.weights[q];
+                                ++events;
+                            }
+                    } else if (c.delays.empty()) {
+                        double* slot = rec.slot(n + 1 + c.delay);
+                        const std::uint32_t* tg = c.targets.data();
+                        const double* w = c.weights.data();
+                        for (auto q = b; q < e; ++q) slot[tg[q]] += w[q];
+                        events += e - b;
+                    } else {
+                        for (auto q = b; q < e; ++q) rec.slot(n + 1 + c.delays[q])[c.targets[q]] += c.weights[q];
+                        events += e - b;
+                    }
+                }
+            }
         }
+        for (auto& rc : m.receptors) rc.receptor.advance();
         if (spike_count > spike_cap) {
             res.status = SimResult::Status::invalid;
             res.message = fmt::format("runaway firing: more than {} Hz per neuron on average by t = {} ms",
-                                      m.spec.simulation.max_rate, t_spike);
+                                      m.spec.simulation.max_rate, static_cast<double>(n + 1) * dt);
             ++n;
             break;
         }
     }
+    for (const auto& [rc, input] : m.poisson) events += input.events();
+    res.synaptic_events = events;
     if (res.status == SimResult::Status::ok)
         for (std::size_t p = 0; p < m.pops.size(); ++p)
             if (!m.pops[p]->finite()) {
                 res.status = SimResult::Status::invalid;
-                res.message = fmt::format("population {}: the state became NaN or infinite", m.spec.populations[p].name);
+                res.message =
+                    fmt::format("population {}: the state became NaN or infinite", m.spec.populations[p].name);
                 break;
             }
     for (std::size_t p = 0; p < m.pops.size(); ++p)
         if (m.record_spikes[p]) {
+            std::vector<std::vector<double>> trains(m.pops[p]->size());
+            for (const auto& [step, i] : fired[p]) trains[i].push_back(static_cast<double>(step + 1) * dt);
             res.populations.push_back(m.spec.populations[p].name);
-            res.spikes.push_back(SpikeRaster::from_trains(trains[p]));
+            res.spikes.push_back(SpikeRaster::from_trains(trains));
         }
     // Samples were taken step-major; store them neuron-major (one row per neuron).
     for (std::size_t j = 0; j < m.probes.size(); ++j) {
@@ -139,6 +286,8 @@ SimResult Simulator::run() {
     return res;
 }
 
-SimResult simulate(const model::NetworkSpec& spec, std::uint64_t seed) { return Simulator(spec, seed).run(); }
+SimResult simulate(const model::NetworkSpec& spec, std::uint64_t seed) {
+    return Simulator(spec, seed).run();
+}
 
 }  // namespace snnfit::sim

@@ -1,6 +1,11 @@
 // The simulator: an instance is built from (spec, seed) and run once. Time is a
 // grid of steps of dt; step n advances every neuron from t_n = n dt to t_{n+1},
 // with inputs evaluated at t_n. Spikes are stamped t_{n+1} (NEST's convention).
+// A spike at t through a connection of delay D (D/dt rounded, at least one step)
+// arrives at t + D and acts from the step that starts there: a voltage jump of v
+// at t + D, or a synaptic current/conductance that starts at t + D. This is what
+// Brian2 computes for the same delay (it stamps the spike dt earlier, at the
+// start of the step in which v crossed threshold).
 #pragma once
 
 #include <cstdint>
@@ -26,13 +31,14 @@ struct VoltageTrace {
 struct SimResult {
     enum class Status { ok, invalid };
     Status status = Status::ok;
-    std::string message;                  // why invalid
-    std::vector<std::string> populations; // names, in spec order, of the recorded populations
-    std::vector<SpikeRaster> spikes;      // one raster per recorded population (all its neurons)
+    std::string message;                   // why invalid
+    std::vector<std::string> populations;  // names, in spec order, of the recorded populations
+    std::vector<SpikeRaster> spikes;       // one raster per recorded population (all its neurons)
     std::vector<VoltageTrace> voltage;
     double dt = 0.0;
-    double t_stop = 0.0;                  // ms
+    double t_stop = 0.0;  // ms
     std::int64_t steps = 0;
+    std::uint64_t synaptic_events = 0;  // spikes delivered to synapses (projections and spike inputs)
 
     const SpikeRaster* find(const std::string& population) const;
 };

@@ -1,0 +1,324 @@
+// The network simulator: connectivity rules, delays, release probability, synaptic
+// kernels, Poisson inputs and determinism, each against a closed form or a
+// statistical bound at a fixed seed.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <boost/math/distributions/chi_squared.hpp>
+
+#include "io/config.hpp"
+#include "io/network_config.hpp"
+#include "sim/connectivity.hpp"
+#include "sim/simulator.hpp"
+#include "sim/synapse.hpp"
+
+using namespace snnfit;
+
+namespace {
+
+model::NetworkSpec parse(const std::string& text) {
+    return io::parse_network(io::ConfigDocument::from_string(text, "test.toml").root());
+}
+
+std::string two_pops(int ns, int nt, const std::string& projection) {
+    return "[simulation]\ndt = 0.1\nduration = 10\n"
+           "[[populations]]\nname = \"S\"\nsize = " +
+           std::to_string(ns) +
+           "\nmodel = \"izhikevich2003\"\n"
+           "[[populations]]\nname = \"T\"\nsize = " +
+           std::to_string(nt) +
+           "\nmodel = \"izhikevich2003\"\n"
+           "[[projections]]\nname = \"P\"\n" +
+           projection;
+}
+
+sim::Connections wire(const model::NetworkSpec& net, std::uint64_t seed = 7) {
+    const auto& p = net.projections.at(0);
+    return sim::connect(p, 0, static_cast<std::size_t>(net.find_population(p.source)->size),
+                        static_cast<std::size_t>(net.find_population(p.target)->size), net.simulation.dt, seed);
+}
+
+double binomial_pmf(int n, int k, double p) {
+    return std::exp(std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) + k * std::log(p) +
+                    (n - k) * std::log1p(-p));
+}
+
+// Pearson's chi-square of observed counts of k against Binomial(n, p) for `rows`
+// samples, bins merged from the tails until each expects >= 5. Returns (statistic, dof).
+std::pair<double, int> chi_square_binomial(const std::vector<int>& samples, int n, double p) {
+    std::vector<double> expected, observed;
+    double e_acc = 0, o_acc = 0;
+    std::map<int, int> hist;
+    for (int k : samples) ++hist[k];
+    for (int k = 0; k <= n; ++k) {
+        e_acc += binomial_pmf(n, k, p) * static_cast<double>(samples.size());
+        o_acc += hist.count(k) ? hist[k] : 0;
+        if (e_acc >= 5) {
+            expected.push_back(e_acc);
+            observed.push_back(o_acc);
+            e_acc = o_acc = 0;
+        }
+    }
+    expected.back() += e_acc;  // the upper tail joins the last bin
+    observed.back() += o_acc;
+    double chi2 = 0;
+    for (std::size_t b = 0; b < expected.size(); ++b) chi2 += std::pow(observed[b] - expected[b], 2) / expected[b];
+    return {chi2, static_cast<int>(expected.size()) - 1};
+}
+
+double chi2_quantile(int dof, double q) {
+    return boost::math::quantile(boost::math::chi_squared(dof), q);
+}
+
+}  // namespace
+
+TEST(Connectivity, ProbabilityRuleGivesBinomialOutDegreesWithoutAutapses) {
+    const auto net = parse(two_pops(400, 400,
+                                    "source = \"S\"\ntarget = \"S\"\nrule = \"probability\"\nprobability = 0.1\n"
+                                    "weight = 1.0\n"));
+    const auto c = wire(net);
+    std::vector<int> degree;
+    for (std::size_t i = 0; i < 400; ++i) {
+        degree.push_back(static_cast<int>(c.offsets[i + 1] - c.offsets[i]));
+        std::set<std::uint32_t> seen;
+        for (auto q = c.offsets[i]; q < c.offsets[i + 1]; ++q) {
+            EXPECT_NE(c.targets[q], i) << "autapse";
+            EXPECT_TRUE(seen.insert(c.targets[q]).second) << "multapse";
+        }
+    }
+    const auto [chi2, dof] = chi_square_binomial(degree, 399, 0.1);
+    EXPECT_LT(chi2, chi2_quantile(dof, 0.999)) << "dof " << dof;
+    // Total count: Binomial(400*399, 0.1), within 4.5 sd.
+    const double mean = 400.0 * 399 * 0.1, sd = std::sqrt(mean * 0.9);
+    EXPECT_LT(std::abs(static_cast<double>(c.size()) - mean), 4.5 * sd);
+}
+
+TEST(Connectivity, ProbabilityRuleInDegreesAreBinomialToo) {
+    const auto net = parse(two_pops(300, 500,
+                                    "source = \"S\"\ntarget = \"T\"\nrule = \"probability\"\nprobability = 0.2\n"
+                                    "weight = 1.0\n"));
+    const auto c = wire(net, 11);
+    std::vector<int> in(500, 0);
+    for (auto t : c.targets) ++in[t];
+    const auto [chi2, dof] = chi_square_binomial(in, 300, 0.2);
+    EXPECT_LT(chi2, chi2_quantile(dof, 0.999));
+}
+
+TEST(Connectivity, FixedInAndOutDegreesAreExact) {
+    {
+        const auto net = parse(two_pops(100, 100,
+                                        "source = \"S\"\ntarget = \"S\"\nrule = \"in_degree\"\nin_degree = 30\n"
+                                        "weight = 1.0\n"));
+        const auto c = wire(net);
+        std::vector<std::set<std::uint32_t>> sources(100);
+        for (std::size_t i = 0; i < 100; ++i)
+            for (auto q = c.offsets[i]; q < c.offsets[i + 1]; ++q) {
+                EXPECT_NE(c.targets[q], i);
+                EXPECT_TRUE(sources[c.targets[q]].insert(static_cast<std::uint32_t>(i)).second);
+            }
+        for (const auto& s : sources) EXPECT_EQ(s.size(), 30u);
+        // How often each source is used: Binomial(100 targets - itself, 30/99).
+        std::vector<int> out;
+        for (std::size_t i = 0; i < 100; ++i) out.push_back(static_cast<int>(c.offsets[i + 1] - c.offsets[i]));
+        const auto [chi2, dof] = chi_square_binomial(out, 99, 30.0 / 99.0);
+        EXPECT_LT(chi2, chi2_quantile(dof, 0.999));
+    }
+    {
+        const auto net = parse(two_pops(50, 80,
+                                        "source = \"S\"\ntarget = \"T\"\nrule = \"out_degree\"\nout_degree = 80\n"
+                                        "weight = 1.0\n"));
+        const auto c = wire(net);  // every target: the whole pool, exactly once
+        for (std::size_t i = 0; i < 50; ++i) EXPECT_EQ(c.offsets[i + 1] - c.offsets[i], 80u);
+    }
+    {
+        const auto net = parse(two_pops(50, 10,
+                                        "source = \"S\"\ntarget = \"T\"\nrule = \"out_degree\"\nout_degree = 25\n"
+                                        "allow_multapses = true\n"
+                                        "weight = 1.0\n"));
+        const auto c = wire(net);  // more than the pool: only possible with multapses
+        for (std::size_t i = 0; i < 50; ++i) EXPECT_EQ(c.offsets[i + 1] - c.offsets[i], 25u);
+    }
+}
+
+TEST(Connectivity, OneToOneAllToAllAndListAreExact) {
+    auto c = wire(parse(two_pops(20, 20, "source = \"S\"\ntarget = \"T\"\nrule = \"one_to_one\"\nweight = 2.5\n")));
+    ASSERT_EQ(c.size(), 20u);
+    for (std::size_t i = 0; i < 20; ++i) EXPECT_EQ(c.targets[c.offsets[i]], i);
+    EXPECT_EQ(c.weights[3], 2.5);
+    c = wire(parse(two_pops(20, 20,
+                            "source = \"S\"\ntarget = \"S\"\nrule = \"all_to_all\"\n"
+                            "weight = 1.0\n")));
+    EXPECT_EQ(c.size(), 20u * 19u);
+    c = wire(parse(two_pops(20, 20,
+                            "source = \"S\"\ntarget = \"S\"\nrule = \"all_to_all\"\nallow_autapses = true\n"
+                            "weight = 1.0\n")));
+    EXPECT_EQ(c.size(), 400u);
+    c = wire(parse(two_pops(5, 5,
+                            "source = \"S\"\ntarget = \"T\"\nrule = \"list\"\npre = [0, 4, 0]\npost = [1, 2, 3]\n"
+                            "weights = [1.0, 2.0, 3.0]\ndelays = [0.1, 0.5, 1.0]\nweight_scale = 2.0\n")));
+    ASSERT_EQ(c.size(), 3u);
+    EXPECT_EQ(c.offsets[1], 2u);
+    EXPECT_EQ(c.targets[0], 1u);
+    EXPECT_EQ(c.targets[1], 3u);
+    EXPECT_EQ(c.weights[1], 6.0);
+    ASSERT_EQ(c.delays.size(), 3u);
+    EXPECT_EQ(c.delays[0], 1u);
+    EXPECT_EQ(c.delays[1], 10u);
+    EXPECT_EQ(c.delays[2], 5u);
+}
+
+TEST(Connectivity, WeightsAndDelaysFollowTheirDistributions) {
+    const auto c = wire(parse(two_pops(200, 200,
+                                       "source = \"S\"\ntarget = \"T\"\nrule = \"all_to_all\"\n"
+                                       "weight = { dist = \"uniform\", lo = 1, hi = 3 }\n"
+                                       "delay = { dist = \"uniform\", lo = 0.0, hi = 2.0 }\n")));
+    double sum = 0;
+    for (double w : c.weights) {
+        ASSERT_GE(w, 1.0);
+        ASSERT_LT(w, 3.0);
+        sum += w;
+    }
+    // Mean of 40000 U(1,3): 2 +- 4.5 * (2/sqrt(12))/200.
+    EXPECT_NEAR(sum / static_cast<double>(c.size()), 2.0, 4.5 * (2 / std::sqrt(12.0)) / 200);
+    // round(U(0,2)/0.1) at least 1: steps 1..20; step 1 has mass 0.1/2 (from [0, 0.15)), each of 2..19 0.05, step 20
+    // 0.025.
+    std::vector<int> hist(21, 0);
+    for (auto d : c.delays) ++hist.at(d);
+    EXPECT_EQ(hist[0], 0);
+    EXPECT_NEAR(hist[1] / 40000.0, 0.075, 4.5 * std::sqrt(0.075 * 0.925 / 40000));
+    EXPECT_NEAR(hist[20] / 40000.0, 0.025, 4.5 * std::sqrt(0.025 * 0.975 / 40000));
+}
+
+TEST(Connectivity, ARowDoesNotDependOnOtherProjectionsOrOnTheWeights) {
+    auto net = parse(two_pops(50, 50,
+                              "source = \"S\"\ntarget = \"T\"\nrule = \"probability\"\nprobability = 0.3\n"
+                              "weight = 1.0\n"));
+    const auto a = wire(net);
+    net.projections[0].weight = model::Distribution{model::Distribution::Kind::uniform, 0, 5};
+    const auto b = wire(net);
+    EXPECT_EQ(a.targets, b.targets);
+    EXPECT_EQ(a.offsets, b.offsets);
+    // A higher probability keeps every connection of the lower one (coupled draws).
+    net.projections[0].probability = 0.35;
+    const auto c = wire(net);
+    for (std::size_t i = 0; i < 50; ++i)
+        for (auto q = a.offsets[i]; q < a.offsets[i + 1]; ++q)
+            EXPECT_TRUE(std::find(c.targets.begin() + static_cast<std::ptrdiff_t>(c.offsets[i]),
+                                  c.targets.begin() + static_cast<std::ptrdiff_t>(c.offsets[i + 1]),
+                                  a.targets[q]) != c.targets.begin() + static_cast<std::ptrdiff_t>(c.offsets[i + 1]));
+}
+
+namespace {
+// S is one neuron made to spike by a 200 mV kick at t_in; T is a resting RS cell
+// (v0 = -70, u0 = b v0 is a fixed point of the 2003 model) that S reaches after `delay`.
+std::string delay_net(double delay, double t_in, const std::string& syn = "") {
+    return "[simulation]\ndt = 0.1\nduration = 30\n"
+           "[[populations]]\nname = \"S\"\nsize = 1\nmodel = \"izhikevich2003\"\nparams.v0 = -70\n"
+           "[[populations]]\nname = \"T\"\nsize = 1\nmodel = \"izhikevich2003\"\nparams.v0 = -70\n"
+           "[[projections]]\nsource = \"S\"\ntarget = \"T\"\nrule = \"all_to_all\"\nweight = 1.0\ndelay = " +
+           std::to_string(delay) + "\n" + syn + "[[inputs]]\ntype = \"spike_times\"\ntarget = \"S\"\ntimes = [" +
+           std::to_string(t_in) +
+           "]\nweight = 200.0\n"
+           "[recording]\n[[recording.voltage]]\npopulation = \"T\"\n";
+}
+}  // namespace
+
+TEST(Network, ADelayShiftsArrivalByExactlyTheDelay) {
+    for (double delay : {0.1, 0.5, 1.0, 3.7}) {
+        const auto res = sim::simulate(parse(delay_net(delay, 5.0)), 1);
+        ASSERT_EQ(res.status, sim::SimResult::Status::ok);
+        const auto s = res.find("S")->train(0);
+        ASSERT_EQ(s.size(), 1u);
+        // The kick lands at t = 5 ms; S crosses threshold in that step: spike stamped 5.1 ms.
+        EXPECT_NEAR(s[0], 5.1, 1e-9);
+        const auto& v = res.voltage.at(0).v;
+        std::size_t first = 0;
+        while (first < v.size() && v[first] == -70.0) ++first;
+        ASSERT_LT(first, v.size());
+        EXPECT_NEAR(static_cast<double>(first) * 0.1, 5.1 + delay, 1e-9) << "delay " << delay;
+        EXPECT_NEAR(v[first], -69.0, 1e-12);  // the jump itself: w = 1 mV on top of rest
+    }
+    // A delay shorter than dt is one step.
+    const auto res = sim::simulate(parse(delay_net(0.01, 5.0)), 1);
+    const auto& v = res.voltage.at(0).v;
+    std::size_t first = 0;
+    while (v[first] == -70.0) ++first;
+    EXPECT_NEAR(static_cast<double>(first) * 0.1, 5.2, 1e-9);
+}
+
+TEST(Network, ReleaseProbabilityTransmitsThatFractionOfSpikes) {
+    // One source neuron kicked 40 times, 2000 targets, p = 0.3: transmissions ~ Binomial(80000, 0.3).
+    std::string times;
+    for (int k = 0; k < 40; ++k) times += (k ? ", " : "") + std::to_string(5.0 + 20.0 * k);
+    const std::string text =
+        "[simulation]\ndt = 0.1\nduration = 820\n"
+        "[[populations]]\nname = \"S\"\nsize = 1\nmodel = \"izhikevich2003\"\n"
+        "[[populations]]\nname = \"T\"\nsize = 2000\nmodel = \"izhikevich2003\"\nparams.v0 = -70\n"
+        "[[projections]]\nsource = \"S\"\ntarget = \"T\"\nrule = \"all_to_all\"\nweight = 0.001\n"
+        "release_probability = 0.3\n"
+        "[[inputs]]\ntype = \"spike_times\"\ntarget = \"S\"\ntimes = [" +
+        times + "]\nweight = 200.0\n";
+    const auto res = sim::simulate(parse(text), 3);
+    ASSERT_EQ(res.find("S")->spike_count(), 40u);
+    EXPECT_EQ(res.find("T")->spike_count(), 0u);
+    const double n = 80000, p = 0.3;
+    EXPECT_LT(std::abs(static_cast<double>(res.synaptic_events) - n * p), 4.5 * std::sqrt(n * p * (1 - p)));
+    auto full = parse(text);
+    full.projections[0].release_probability = 1.0;
+    EXPECT_EQ(sim::simulate(full, 3).synaptic_events, 80000u);
+}
+
+TEST(Network, PoissonInputHasTheRateAndPoissonCounts) {
+    const std::string text =
+        "[simulation]\ndt = 0.1\nduration = 1000\n"
+        "[[populations]]\nname = \"T\"\nsize = 1000\nmodel = \"izhikevich2003\"\nparams.v0 = -70\n"
+        "[[inputs]]\ntype = \"poisson\"\ntarget = \"T\"\nrate = 20.0\nsources = 4\n"
+        "start = 200\nstop = 700\nweight = 0.0\n";
+    const auto res = sim::simulate(parse(text), 5);
+    // 1000 neurons x 80 Hz x 0.5 s: Poisson(40000).
+    EXPECT_LT(std::abs(static_cast<double>(res.synaptic_events) - 40000.0), 4.5 * std::sqrt(40000.0));
+}
+
+TEST(Synapse, KernelsFollowTheirClosedForms) {
+    using K = model::SynapseSpec::Kind;
+    const double dt = 0.1, tau = 2.0, w = 3.0;
+    for (auto kind : {K::exp_current, K::alpha_current, K::exp_conductance}) {
+        sim::Receptor r({kind, tau, -80.0}, 1, 4, dt);
+        r.slot(0)[0] = w;
+        const double v = -60.0;
+        for (int n = 0; n < 100; ++n) {
+            double I = 0;
+            r.take(n, nullptr, &I, &v);
+            const double t = n * dt;
+            double expect = 0;
+            if (kind == K::exp_current) expect = w * std::exp(-t / tau);
+            if (kind == K::alpha_current) expect = w * (t / tau) * std::exp(1 - t / tau);
+            if (kind == K::exp_conductance) expect = w * std::exp(-t / tau) * (-80.0 - v);
+            ASSERT_NEAR(I, expect, 1e-12 * std::max(1.0, std::abs(expect))) << static_cast<int>(kind) << " step " << n;
+            r.advance();
+        }
+    }
+}
+
+TEST(Network, SameSeedSameSpikesOtherSeedOtherSpikes) {
+    const std::string text =
+        "[simulation]\ndt = 0.1\nduration = 300\n"
+        "[[populations]]\nname = \"E\"\nsize = 80\nmodel = \"izhikevich2003\"\npreset = \"RS\"\n"
+        "[[populations]]\nname = \"I\"\nsize = 40\nmodel = \"izhikevich2003\"\npreset = \"FS\"\n"
+        "[[projections]]\nsource = \"E\"\ntarget = \"I\"\nrule = \"probability\"\nprobability = 0.2\n"
+        "weight = { dist = \"uniform\", lo = 0, hi = 3 }\nsynapse = \"exp_current\"\ntau = 3\n"
+        "release_probability = 0.7\n"
+        "[[projections]]\nsource = \"I\"\ntarget = \"E\"\nrule = \"in_degree\"\nin_degree = 5\n"
+        "weight = 2\nsynapse = \"exp_conductance\"\ne_rev = -80\ntau = 6\ndelay = 2\n"
+        "[[inputs]]\ntype = \"poisson\"\ntarget = \"E\"\nrate = 100\nsources = 10\nweight = 4\n";
+    const auto a = sim::simulate(parse(text), 42);
+    const auto b = sim::simulate(parse(text), 42);
+    const auto c = sim::simulate(parse(text), 43);
+    ASSERT_GT(a.find("E")->spike_count(), 100u);
+    ASSERT_GT(a.find("I")->spike_count(), 10u);
+    EXPECT_EQ(a.spikes, b.spikes);
+    EXPECT_NE(a.spikes, c.spikes);
+}
