@@ -11,11 +11,15 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "model/adex.hpp"
+#include "model/hodgkin_huxley.hpp"
 #include "model/izhikevich2003.hpp"
+#include "model/izhikevich2007.hpp"
+#include "model/lif.hpp"
 
 namespace snnfit::model {
 
-using NeuronModels = std::tuple<Izhikevich2003>;
+using NeuronModels = std::tuple<Izhikevich2003, Izhikevich2007, AdEx, Lif, HodgkinHuxley>;
 
 struct ParamInfo {
     std::string name, unit, doc;
