@@ -10,6 +10,7 @@
 
 #include "common/error.hpp"
 #include "metrics/isi_distance.hpp"
+#include "metrics/pair_kernels.hpp"
 #include "metrics/spike_distance.hpp"
 #include "metrics/spike_sync.hpp"
 #include "metrics/victor_purpura.hpp"
@@ -50,15 +51,26 @@ void check_spec(const MetricSpec& spec) {
 
 double distance_unchecked(const MetricSpec& spec, std::span<const double> a, std::span<const double> b,
                           const Window& w) {
+    // The ISI, SPIKE and SYNC kernels work on prepared trains; the buffers are reused
+    // per thread, so a call does not allocate once they have grown.
     switch (spec.metric) {
-        case Metric::isi:
-            return isi_distance_unchecked(a, b, w);
-        case Metric::spike:
-            return spike_distance_unchecked(a, b, w);
+        case Metric::isi: {
+            thread_local IsiTrain pa, pb;
+            prepare_isi(a, w, pa), prepare_isi(b, w, pb);
+            return isi_pair(pa, pb, w);
+        }
+        case Metric::spike: {
+            thread_local SpikeTrainSegments pa, pb;
+            prepare_spike(a, w, pa), prepare_spike(b, w, pb);
+            return spike_pair(pa, pb, w);
+        }
+        case Metric::sync: {
+            thread_local SyncTrain pa, pb;
+            prepare_sync(a, w, spec.max_tau, pa), prepare_sync(b, w, spec.max_tau, pb);
+            return 1.0 - sync_pair(pa, pb);
+        }
         case Metric::spike_2013:
             return spike_distance_2013_unchecked(a, b, w);
-        case Metric::sync:
-            return 1.0 - coincidences_unchecked(a, b, w, spec.max_tau).sync();
         case Metric::victor_purpura:
             return victor_purpura_unchecked(a, b, spec.q);
         case Metric::van_rossum:
@@ -115,35 +127,101 @@ double population_distance(const MetricSpec& spec, const SpikeRaster& r, const W
     return sum / static_cast<double>(pairs);
 }
 
+namespace {
+
+// Row i against columns j > i, four columns at a time through the interleaved kernels.
+template <class Prepared, class Pair, class Pair4>
+void matrix_rows(const std::vector<Prepared>& p, std::vector<double>& m, std::atomic<std::size_t>& next_row, Pair pair,
+                 Pair4 pair4, bool similarity) {
+    const std::size_t n = p.size();
+    for (std::size_t i; (i = next_row.fetch_add(1)) < n;) {
+        std::size_t j = i + 1;
+        for (; j + 4 <= n; j += 4) {
+            const Prepared* b[4] = {&p[j], &p[j + 1], &p[j + 2], &p[j + 3]};
+            double out[4];
+            pair4(p[i], b, out);
+            for (int k = 0; k < 4; ++k) {
+                const double d = similarity ? 1.0 - out[k] : out[k];
+                m[i * n + j + k] = m[(j + k) * n + i] = d;
+            }
+        }
+        for (; j < n; ++j) {
+            const double v = pair(p[i], p[j]);
+            m[i * n + j] = m[j * n + i] = similarity ? 1.0 - v : v;
+        }
+    }
+}
+
+template <class Work>
+void run_threads(int threads, std::size_t n, Work work) {
+    std::size_t nt =
+        threads > 0 ? static_cast<std::size_t>(threads) : std::max(1u, std::thread::hardware_concurrency());
+    nt = std::min(nt, std::max<std::size_t>(n, 1));
+    std::vector<std::thread> pool;
+    pool.reserve(nt - 1);
+    for (std::size_t t = 1; t < nt; ++t) pool.emplace_back(work);
+    work();
+    for (auto& th : pool) th.join();
+}
+
+}  // namespace
+
 std::vector<double> distance_matrix(const MetricSpec& spec, const SpikeRaster& r, const Window& w, int threads) {
     detail::check_spec(spec);
     check_window(w);
     check_raster(r, w);
     const std::size_t n = r.size();
     std::vector<double> m(n * n, 0.0);
-    // Rows are handed out dynamically (row i holds n-1-i pairs); each entry is computed
-    // by the same pure function whichever thread takes it, so the result is bit-identical.
+    // Rows are handed out dynamically (row i holds n-1-i pairs); every entry is computed
+    // by the same arithmetic whichever thread takes it, so the result is bit-identical
+    // for any number of threads, and equal to distance() of the pair.
     std::atomic<std::size_t> next_row{0};
-    auto work = [&] {
+    using namespace detail;
+    switch (spec.metric) {
+        case Metric::isi: {
+            std::vector<IsiTrain> p(n);
+            for (std::size_t i = 0; i < n; ++i) prepare_isi(r.train(i), w, p[i]);
+            run_threads(threads, n, [&] {
+                matrix_rows(
+                    p, m, next_row, [&](const IsiTrain& a, const IsiTrain& b) { return isi_pair(a, b, w); },
+                    [&](const IsiTrain& a, const IsiTrain* const b[4], double* o) { isi_pair4(a, b, w, o); }, false);
+            });
+            return m;
+        }
+        case Metric::spike: {
+            std::vector<SpikeTrainSegments> p(n);
+            for (std::size_t i = 0; i < n; ++i) prepare_spike(r.train(i), w, p[i]);
+            run_threads(threads, n, [&] {
+                matrix_rows(
+                    p, m, next_row,
+                    [&](const SpikeTrainSegments& a, const SpikeTrainSegments& b) { return spike_pair(a, b, w); },
+                    [&](const SpikeTrainSegments& a, const SpikeTrainSegments* const b[4], double* o) {
+                        spike_pair4(a, b, w, o);
+                    },
+                    false);
+            });
+            return m;
+        }
+        case Metric::sync: {
+            std::vector<SyncTrain> p(n);
+            for (std::size_t i = 0; i < n; ++i) prepare_sync(r.train(i), w, spec.max_tau, p[i]);
+            run_threads(threads, n, [&] {
+                matrix_rows(
+                    p, m, next_row, [&](const SyncTrain& a, const SyncTrain& b) { return sync_pair(a, b); },
+                    [&](const SyncTrain& a, const SyncTrain* const b[4], double* o) { sync_pair4(a, b, o); }, true);
+            });
+            return m;
+        }
+        default:
+            break;
+    }
+    run_threads(threads, n, [&] {
         for (std::size_t i; (i = next_row.fetch_add(1)) < n;)
             for (std::size_t j = i + 1; j < n; ++j) {
-                const double d = detail::distance_unchecked(spec, r.train(i), r.train(j), w);
-                m[i * n + j] = d;
-                m[j * n + i] = d;
+                const double d = distance_unchecked(spec, r.train(i), r.train(j), w);
+                m[i * n + j] = m[j * n + i] = d;
             }
-    };
-    std::size_t nt =
-        threads > 0 ? static_cast<std::size_t>(threads) : std::max(1u, std::thread::hardware_concurrency());
-    nt = std::min(nt, std::max<std::size_t>(n, 1));
-    if (nt <= 1) {
-        work();
-        return m;
-    }
-    std::vector<std::thread> pool;
-    pool.reserve(nt - 1);
-    for (std::size_t t = 1; t < nt; ++t) pool.emplace_back(work);
-    work();
-    for (auto& th : pool) th.join();
+    });
     return m;
 }
 

@@ -1,0 +1,280 @@
+#include "metrics/pair_kernels.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace snnfit::metrics::detail {
+
+namespace {
+constexpr double kInf = std::numeric_limits<double>::infinity();
+using Span = std::span<const double>;
+
+// min/max for the hot loops: the operands are never NaN, so these compile to one
+// instruction where std::fmin/fmax are library calls.
+inline double lo(double x, double y) {
+    return y < x ? y : x;
+}
+inline double hi(double x, double y) {
+    return x < y ? y : x;
+}
+
+// PySpike substitutes the auxiliary train {t_start, t_end} for an empty train.
+Span non_empty(Span s, const Window& w, double (&aux)[2]) {
+    aux[0] = w.t_start, aux[1] = w.t_end;
+    return s.empty() ? Span(aux) : s;
+}
+}  // namespace
+
+// ---- ISI ----------------------------------------------------------------------------------
+
+void prepare_isi(Span spikes, const Window& w, IsiTrain& out) {
+    double aux[2];
+    const Span s = non_empty(spikes, w, aux);
+    const std::size_t n = s.size();
+    out.t.clear(), out.nu.clear();
+    out.t.reserve(n + 2), out.nu.reserve(n + 2);
+    out.t.push_back(w.t_start);
+    // Edge correction of the first ISI (before the first spike) ...
+    if (s[0] > w.t_start) out.nu.push_back(n > 1 ? std::fmax(s[0] - w.t_start, s[1] - s[0]) : s[0] - w.t_start);
+    double prev = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        // ... and of the last one (after the last spike).
+        const double nu = i + 1 < n ? s[i + 1] - s[i] : (n > 1 ? std::fmax(w.t_end - s[i], prev) : w.t_end - s[i]);
+        prev = nu;
+        if (!(i == 0 && s[0] == w.t_start)) out.t.push_back(s[i]);
+        out.nu.push_back(nu);
+    }
+    out.t.push_back(kInf);
+    out.nu.push_back(0.0);
+}
+
+namespace {
+template <int L>
+void isi_lanes(const IsiTrain& a, const IsiTrain* const* b, const Window& w, double* out) {
+    const double t_end = w.t_end;
+    std::size_t i[L], j[L];
+    double t[L], sum[L];
+    for (int k = 0; k < L; ++k) i[k] = j[k] = 0, t[k] = w.t_start, sum[k] = 0.0;
+    for (bool any = true; any;) {
+        any = false;
+#pragma GCC unroll 4
+        for (int k = 0; k < L; ++k) {
+            const double x = a.t[i[k] + 1], y = b[k]->t[j[k] + 1];
+            const double tn = lo(lo(x, y), t_end);
+            const double nu1 = a.nu[i[k]], nu2 = b[k]->nu[j[k]];
+            const double m = hi(nu1, nu2);
+            const double r = m > 0.0 ? std::fabs(nu1 - nu2) / m : 0.0;
+            sum[k] += r * (tn - t[k]);
+            const bool live = tn < t_end;
+            i[k] += static_cast<std::size_t>((x <= y) & live);
+            j[k] += static_cast<std::size_t>((y <= x) & live);
+            t[k] = tn;
+            any |= live;
+        }
+    }
+    for (int k = 0; k < L; ++k) out[k] = sum[k] / (w.t_end - w.t_start);
+}
+}  // namespace
+
+double isi_pair(const IsiTrain& a, const IsiTrain& b, const Window& w) {
+    const IsiTrain* bb[1] = {&b};
+    double out;
+    isi_lanes<1>(a, bb, w, &out);
+    return out;
+}
+
+void isi_pair4(const IsiTrain& a, const IsiTrain* const b[4], const Window& w, double out[4]) {
+    isi_lanes<4>(a, b, w, out);
+}
+
+// ---- SPIKE-synchronization ------------------------------------------------------------------
+
+void prepare_sync(Span spikes, const Window& w, double max_tau, SyncTrain& out) {
+    const std::size_t n = spikes.size();
+    out.n = n;
+    out.s.assign(n + 2, 0.0);
+    out.tau.assign(n + 2, kInf);
+    out.s[0] = -kInf;
+    out.s[n + 1] = kInf;
+    const double interval = w.t_end - w.t_start;
+    for (std::size_t k = 0; k < n; ++k) {
+        out.s[k + 1] = spikes[k];
+        double m = interval;
+        if (k + 1 < n) m = std::fmin(m, spikes[k + 1] - spikes[k]);
+        if (k > 0) m = std::fmin(m, spikes[k] - spikes[k - 1]);
+        m *= 0.5;
+        if (max_tau > 0.0) m = std::fmin(m, max_tau);
+        out.tau[k + 1] = m;
+    }
+}
+
+namespace {
+// PySpike's coincidence_value: walking the merged spikes, a spike is coincident with the
+// last spike of the other train when closer than tau = min of both trains' windows
+// (their min is PySpike's get_tau); a shared spike time counts as two coincident spikes.
+template <int L>
+void sync_lanes(const SyncTrain& a, const SyncTrain* const* b, double* out) {
+    std::size_t i[L], j[L], c[L];
+    for (int k = 0; k < L; ++k) i[k] = j[k] = c[k] = 0;
+    for (bool any = true; any;) {
+        any = false;
+#pragma GCC unroll 4
+        for (int k = 0; k < L; ++k) {
+            const SyncTrain& bk = *b[k];
+            const double x = a.s[i[k] + 1], y = bk.s[j[k] + 1];
+            const bool live = lo(x, y) < kInf;
+            const bool ta = (x <= y) & live, tb = (y <= x) & live, shared = ta & tb;
+            const bool ca = ta & !shared & (x - bk.s[j[k]] < lo(a.tau[i[k] + 1], bk.tau[j[k]]));
+            const bool cb = tb & !shared & (y - a.s[i[k]] < lo(a.tau[i[k]], bk.tau[j[k] + 1]));
+            c[k] += static_cast<std::size_t>(ca) + static_cast<std::size_t>(cb) + static_cast<std::size_t>(shared);
+            i[k] += static_cast<std::size_t>(ta);
+            j[k] += static_cast<std::size_t>(tb);
+            any |= live;
+        }
+    }
+    for (int k = 0; k < L; ++k) {
+        const double mp = static_cast<double>(a.n + b[k]->n);
+        out[k] = mp > 0.0 ? 2.0 * static_cast<double>(c[k]) / mp : 1.0;
+    }
+}
+}  // namespace
+
+double sync_pair(const SyncTrain& a, const SyncTrain& b) {
+    const SyncTrain* bb[1] = {&b};
+    double out;
+    sync_lanes<1>(a, bb, &out);
+    return out;
+}
+
+void sync_pair4(const SyncTrain& a, const SyncTrain* const b[4], double out[4]) {
+    sync_lanes<4>(a, b, out);
+}
+
+// ---- SPIKE-distance --------------------------------------------------------------------------
+
+void prepare_spike(Span spikes, const Window& w, SpikeTrainSegments& out) {
+    double aux[2];
+    const Span s = non_empty(spikes, w, aux);
+    const std::size_t n = s.size();
+    out.n = n;
+    out.s.assign(n + 2, 0.0);
+    out.s[0] = -kInf;
+    for (std::size_t k = 0; k < n; ++k) out.s[k + 1] = s[k];
+    out.s[n + 1] = kInf;
+    // PySpike's auxiliary spikes: one ISI before the first / after the last spike.
+    out.aux_lo = n > 1 ? std::fmin(w.t_start, 2 * s[0] - s[1]) : w.t_start;
+    out.aux_hi = n > 1 ? std::fmax(w.t_end, 2 * s[n - 1] - s[n - 2]) : w.t_end;
+    out.tp.assign(n + 1, 0.0), out.tf.assign(n + 1, 0.0), out.isi.assign(n + 1, 0.0);
+    out.tp[0] = out.aux_lo;
+    out.tf[0] = s[0];
+    out.isi[0] = n > 1 ? std::fmax(s[0] - w.t_start, s[1] - s[0]) : s[0] - w.t_start;
+    for (std::size_t c = 1; c < n; ++c) out.tp[c] = s[c - 1], out.tf[c] = s[c], out.isi[c] = s[c] - s[c - 1];
+    out.tp[n] = s[n - 1];
+    out.tf[n] = out.aux_hi;
+    out.isi[n] = n > 1 ? std::fmax(w.t_end - s[n - 1], s[n - 1] - s[n - 2]) : w.t_end - s[n - 1];
+    out.c0 = s[0] == w.t_start ? 1 : 0;
+    out.dtf_at_end = n == 1 && s[0] == w.t_start;
+    if (out.dtf_at_end) out.tf[1] = w.t_end, out.isi[1] = w.t_end - s[0];
+}
+
+namespace {
+
+// Per-pair distances of every spike to the nearest spike (auxiliary ones included) of the
+// other train, laid out so that segment c has dt_p = d[c] and dt_f = d[c + 1].
+struct PairBuffers {
+    std::vector<double> da, db;
+};
+
+template <int L>
+void spike_lanes(const SpikeTrainSegments& a, const SpikeTrainSegments* const* b, const Window& w, double* out) {
+    thread_local PairBuffers buf[4];
+    double* da[L];
+    double* db[L];
+    for (int k = 0; k < L; ++k) {
+        if (buf[k].da.size() < a.n + 2) buf[k].da.resize(a.n + 2);
+        if (buf[k].db.size() < b[k]->n + 2) buf[k].db.resize(b[k]->n + 2);
+        da[k] = buf[k].da.data(), db[k] = buf[k].db.data();
+    }
+    // Pass 1: nearest-neighbour distances by one merge. A slot is rewritten until its
+    // spike is taken, so the last write is the right one.
+    {
+        std::size_t i[L], j[L];
+        for (int k = 0; k < L; ++k) i[k] = j[k] = 0;
+        for (bool any = true; any;) {
+            any = false;
+#pragma GCC unroll 4
+            for (int k = 0; k < L; ++k) {
+                const SpikeTrainSegments& bk = *b[k];
+                const double x = a.s[i[k] + 1], y = bk.s[j[k] + 1];
+                const bool live = lo(x, y) < kInf;
+                da[k][i[k] + 1] = lo(x - hi(bk.s[j[k]], bk.aux_lo), lo(y, bk.aux_hi) - x);
+                db[k][j[k] + 1] = lo(y - hi(a.s[i[k]], a.aux_lo), lo(x, a.aux_hi) - y);
+                i[k] += static_cast<std::size_t>((x <= y) & live);
+                j[k] += static_cast<std::size_t>((y <= x) & live);
+                any |= live;
+            }
+        }
+#pragma GCC unroll 4
+        for (int k = 0; k < L; ++k) {
+            const SpikeTrainSegments& bk = *b[k];
+            da[k][0] = da[k][1];
+            db[k][0] = db[k][1];
+            // After the last spike dt_f = dt_p, except for a lone spike on t_start, whose
+            // last segment ends on t_end itself (PySpike then measures from t_end).
+            da[k][a.n + 1] = a.dtf_at_end ? std::fmin(w.t_end - bk.s[bk.n], bk.aux_hi - w.t_end) : da[k][a.n];
+            db[k][bk.n + 1] = bk.dtf_at_end ? std::fmin(w.t_end - a.s[a.n], a.aux_hi - w.t_end) : db[k][bk.n];
+        }
+    }
+    // Pass 2: integrate the piecewise-linear profile over the merged intervals.
+    std::size_t ca[L], cb[L];
+    double t[L], sum[L];
+    for (int k = 0; k < L; ++k) ca[k] = a.c0, cb[k] = b[k]->c0, t[k] = w.t_start, sum[k] = 0.0;
+    const double t_end = w.t_end;
+    for (bool any = true; any;) {
+        any = false;
+#pragma GCC unroll 4
+        for (int k = 0; k < L; ++k) {
+            const SpikeTrainSegments& bk = *b[k];
+            const std::size_t p = ca[k], q = cb[k];
+            const double x = a.s[p + 1], y = bk.s[q + 1];
+            const double tn = lo(lo(x, y), t_end);
+            const double dpa = da[k][p], dfa = da[k][p + 1], tpa = a.tp[p], tfa = a.tf[p], ia = a.isi[p];
+            const double dpb = db[k][q], dfb = db[k][q + 1], tpb = bk.tp[q], tfb = bk.tf[q], ib = bk.isi[q];
+            // With N_i(x) = dt_p (t_f - x) + dt_f (x - t_p), S_i = N_i / isi_i and
+            // S = (S_1 isi_2 + S_2 isi_1) / (0.5 (isi_1 + isi_2)^2), the trapezoid over
+            // [t, tn] is (A(t) + A(tn)) (tn - t) / ((isi_1 + isi_2)^2 isi_1 isi_2) with
+            // A = N_1 isi_2^2 + N_2 isi_1^2: one division per interval instead of six.
+            const double wa = ib * ib, wb = ia * ia;
+            const double s1a = (dpa * (tfa - t[k]) + dfa * (t[k] - tpa)) * wa;
+            const double s2a = (dpb * (tfb - t[k]) + dfb * (t[k] - tpb)) * wb;
+            const double s1b = (dpa * (tfa - tn) + dfa * (tn - tpa)) * wa;
+            const double s2b = (dpb * (tfb - tn) + dfb * (tn - tpb)) * wb;
+            const double den = (ia + ib) * (ia + ib) * ia * ib;
+            // den == 0 only on an interval of zero length (two lone spikes on t_end).
+            const double scale = den > 0.0 ? (tn - t[k]) / den : 0.0;
+            sum[k] += (s1a + s2a + s1b + s2b) * scale;
+            const bool live = tn < t_end;
+            ca[k] += static_cast<std::size_t>((x <= y) & live);
+            cb[k] += static_cast<std::size_t>((y <= x) & live);
+            t[k] = tn;
+            any |= live;
+        }
+    }
+    for (int k = 0; k < L; ++k) out[k] = sum[k] / (w.t_end - w.t_start);
+}
+
+}  // namespace
+
+double spike_pair(const SpikeTrainSegments& a, const SpikeTrainSegments& b, const Window& w) {
+    const SpikeTrainSegments* bb[1] = {&b};
+    double out;
+    spike_lanes<1>(a, bb, w, &out);
+    return out;
+}
+
+void spike_pair4(const SpikeTrainSegments& a, const SpikeTrainSegments* const b[4], const Window& w, double out[4]) {
+    spike_lanes<4>(a, b, w, out);
+}
+
+}  // namespace snnfit::metrics::detail
