@@ -1,0 +1,89 @@
+#include "opt/migration.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace snnfit::opt {
+
+namespace {
+// k distinct indices of [0, n), by a partial Fisher-Yates shuffle.
+std::vector<std::size_t> sample_distinct(Rng& rng, std::size_t n, std::size_t k) {
+    std::vector<std::size_t> idx(n);
+    std::iota(idx.begin(), idx.end(), std::size_t{0});
+    k = std::min(k, n);
+    for (std::size_t i = 0; i < k; ++i) std::swap(idx[i], idx[i + rng.below(n - i)]);
+    idx.resize(k);
+    return idx;
+}
+
+bool better(const Individual& a, const Individual& b) {
+    return a.fitness < b.fitness;
+}
+}  // namespace
+
+std::vector<std::vector<std::size_t>> migration_targets(Topology t, std::size_t islands, Rng& rng) {
+    std::vector<std::vector<std::size_t>> out(islands);
+    if (islands < 2) return out;
+    for (std::size_t i = 0; i < islands; ++i) {
+        switch (t) {
+            case Topology::none:
+                break;
+            case Topology::ring:
+                out[i].push_back((i + 1) % islands);
+                break;
+            case Topology::full:
+                for (std::size_t j = 0; j < islands; ++j)
+                    if (j != i) out[i].push_back(j);
+                break;
+            case Topology::random: {
+                std::size_t j = rng.below(islands - 1);
+                out[i].push_back(j >= i ? j + 1 : j);
+                break;
+            }
+        }
+    }
+    return out;
+}
+
+void migrate(std::vector<std::vector<Individual>*>& populations, const MigrationSettings& m, Rng& rng) {
+    const std::size_t k = populations.size();
+    if (k < 2 || m.topology == Topology::none || m.migrants == 0) return;
+    const auto targets = migration_targets(m.topology, k, rng);
+
+    // Emigrants of every island, chosen before anyone receives.
+    std::vector<std::vector<Individual>> leaving(k);
+    for (std::size_t i = 0; i < k; ++i) {
+        const auto& pop = *populations[i];
+        if (m.policy == MigrationPolicy::best_replace_worst) {
+            std::vector<std::size_t> order(pop.size());
+            std::iota(order.begin(), order.end(), std::size_t{0});
+            std::stable_sort(order.begin(), order.end(),
+                             [&](std::size_t a, std::size_t b) { return better(pop[a], pop[b]); });
+            for (std::size_t r = 0; r < std::min(m.migrants, pop.size()); ++r) leaving[i].push_back(pop[order[r]]);
+        } else {
+            for (std::size_t j : sample_distinct(rng, pop.size(), m.migrants)) leaving[i].push_back(pop[j]);
+        }
+    }
+    std::vector<std::vector<Individual>> arriving(k);
+    for (std::size_t i = 0; i < k; ++i)
+        for (std::size_t d : targets[i])
+            for (const auto& ind : leaving[i]) arriving[d].push_back(ind);
+
+    for (std::size_t d = 0; d < k; ++d) {
+        auto& pop = *populations[d];
+        auto& in = arriving[d];
+        if (in.empty() || pop.empty()) continue;
+        if (m.policy == MigrationPolicy::best_replace_worst) {
+            std::stable_sort(in.begin(), in.end(), better);
+            for (auto& ind : in) {
+                auto worst = std::max_element(pop.begin(), pop.end(), better);
+                if (better(ind, *worst)) *worst = std::move(ind);
+            }
+        } else {
+            const auto slots = sample_distinct(rng, pop.size(), in.size());
+            for (std::size_t r = 0; r < slots.size(); ++r) pop[slots[r]] = std::move(in[r]);
+        }
+    }
+}
+
+}  // namespace snnfit::opt

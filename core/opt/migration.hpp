@@ -1,0 +1,24 @@
+// Migration between islands: who sends to whom (topology), which individuals leave and
+// whom they replace (policy). Synchronous: emigrants are chosen from every island before
+// any island receives, so the island order does not matter.
+#pragma once
+
+#include <vector>
+
+#include "common/rng.hpp"
+#include "opt/island_algorithm.hpp"
+#include "opt/settings.hpp"
+
+namespace snnfit::opt {
+
+// For each island, the islands it sends to. `random` draws one other island per sender.
+std::vector<std::vector<std::size_t>> migration_targets(Topology t, std::size_t islands, Rng& rng);
+
+// One migration event over all islands' populations.
+// best_replace_worst: each island sends copies of its `migrants` best; each arriving
+// migrant (best first) replaces the receiver's current worst member if it is better.
+// random: each island sends `migrants` distinct random members; they replace distinct
+// random members of the receiver.
+void migrate(std::vector<std::vector<Individual>*>& populations, const MigrationSettings& m, Rng& rng);
+
+}  // namespace snnfit::opt

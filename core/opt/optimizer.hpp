@@ -1,0 +1,85 @@
+// The island-model optimizer: K islands, each running its own algorithm with its own
+// random stream, evaluated together in one batch per generation, with migration,
+// termination, a structured log, and a state that checkpoints and restores exactly.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "common/rng.hpp"
+#include "opt/evaluator.hpp"
+#include "opt/island_algorithm.hpp"
+#include "opt/settings.hpp"
+#include "opt/state.hpp"
+
+namespace snnfit::opt {
+
+// Evaluation seed of a candidate: shared by all candidates of the run under
+// SeedPolicy::common, else derived from its identity (run seed, island, generation, index).
+std::uint64_t evaluation_seed(SeedPolicy p, std::uint64_t run_seed, std::int64_t island, std::int64_t generation,
+                              std::int64_t index);
+
+class Optimizer {
+public:
+    // Throws snnfit::ParameterError when the settings or the bounds are inconsistent.
+    Optimizer(Settings settings, Bounds bounds, std::size_t n_objectives, std::uint64_t run_seed);
+    ~Optimizer();
+    Optimizer(const Optimizer&) = delete;
+    Optimizer& operator=(const Optimizer&) = delete;
+
+    // Runs one generation of all islands (generation 0 is the initial population), every
+    // island's candidates going to the evaluator in one evaluate() call, then migration
+    // and the termination check. Returns whether the run goes on; a finished optimizer
+    // does nothing and returns false. So `while (opt.step(ev)) {}` runs to the end.
+    bool step(Evaluator& evaluator);
+    // step() until finished, calling observer (if any) after every generation.
+    void run(Evaluator& evaluator, const std::function<void(const GenerationLog&)>& observer = {});
+
+    bool finished() const { return termination_.reason != TerminationReason::none; }
+    TerminationReason termination_reason() const { return termination_.reason; }
+    std::int64_t generation() const { return generation_; }  // the next generation to run
+    std::int64_t evaluations() const { return evaluations_; }
+    const BestSoFar& best() const { return best_; }
+    const std::vector<GenerationLog>& history() const { return history_; }
+    const std::vector<Individual>& population(std::size_t island) const;
+    std::size_t islands() const { return islands_.size(); }
+    const Settings& settings() const { return settings_; }
+    const Bounds& bounds() const { return bounds_; }
+
+    // The complete state, and its restoration: a restored optimizer continues exactly as
+    // the one the state was taken from (wall-clock figures aside). Termination limits
+    // come from this optimizer's settings, so a finished run can be continued with a
+    // larger limit. restore() throws snnfit::InputError if the state does not fit.
+    OptimizerState state() const;
+    void restore(const OptimizerState& s);
+
+private:
+    struct Island {
+        std::unique_ptr<IslandAlgorithm> algorithm;
+        Rng rng;
+    };
+    double fitness_of(const std::vector<double>& objectives) const;
+    // Checks the limits after generation g; wall time last, so that the reason is
+    // reproducible whenever a deterministic limit is reached at the same time.
+    void check_termination(std::int64_t g, bool with_wall_time);
+    double wall_time_used() const;
+
+    Settings settings_;
+    Bounds bounds_;
+    std::size_t n_objectives_;
+    std::uint64_t run_seed_;
+    std::vector<Island> islands_;
+    Rng migration_rng_;
+    std::int64_t generation_ = 0;
+    std::int64_t evaluations_ = 0;
+    std::int64_t next_id_ = 0;
+    TerminationState termination_;
+    BestSoFar best_;
+    std::vector<GenerationLog> history_;
+    std::chrono::steady_clock::time_point segment_start_;  // wall time of this process's share
+};
+
+}  // namespace snnfit::opt
