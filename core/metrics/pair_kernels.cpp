@@ -165,17 +165,14 @@ void prepare_spike(Span spikes, const Window& w, SpikeTrainSegments& out) {
     // PySpike's auxiliary spikes: one ISI before the first / after the last spike.
     out.aux_lo = n > 1 ? std::fmin(w.t_start, 2 * s[0] - s[1]) : w.t_start;
     out.aux_hi = n > 1 ? std::fmax(w.t_end, 2 * s[n - 1] - s[n - 2]) : w.t_end;
-    out.tp.assign(n + 1, 0.0), out.tf.assign(n + 1, 0.0), out.isi.assign(n + 1, 0.0);
-    out.tp[0] = out.aux_lo;
-    out.tf[0] = s[0];
-    out.isi[0] = n > 1 ? std::fmax(s[0] - w.t_start, s[1] - s[0]) : s[0] - w.t_start;
-    for (std::size_t c = 1; c < n; ++c) out.tp[c] = s[c - 1], out.tf[c] = s[c], out.isi[c] = s[c] - s[c - 1];
-    out.tp[n] = s[n - 1];
-    out.tf[n] = out.aux_hi;
-    out.isi[n] = n > 1 ? std::fmax(w.t_end - s[n - 1], s[n - 1] - s[n - 2]) : w.t_end - s[n - 1];
+    out.seg.assign(n + 1, {});
+    auto set = [&](std::size_t c, double tp, double tf, double isi) { out.seg[c] = {2 * tp, 2 * tf, isi}; };
+    set(0, out.aux_lo, s[0], n > 1 ? std::fmax(s[0] - w.t_start, s[1] - s[0]) : s[0] - w.t_start);
+    for (std::size_t c = 1; c < n; ++c) set(c, s[c - 1], s[c], s[c] - s[c - 1]);
+    set(n, s[n - 1], out.aux_hi, n > 1 ? std::fmax(w.t_end - s[n - 1], s[n - 1] - s[n - 2]) : w.t_end - s[n - 1]);
     out.c0 = s[0] == w.t_start ? 1 : 0;
     out.dtf_at_end = n == 1 && s[0] == w.t_start;
-    if (out.dtf_at_end) out.tf[1] = w.t_end, out.isi[1] = w.t_end - s[0];
+    if (out.dtf_at_end) set(1, s[0], w.t_end, w.t_end - s[0]);
 }
 
 namespace {
@@ -239,21 +236,20 @@ void spike_lanes(const SpikeTrainSegments& a, const SpikeTrainSegments* const* b
             const std::size_t p = ca[k], q = cb[k];
             const double x = a.s[p + 1], y = bk.s[q + 1];
             const double tn = lo(lo(x, y), t_end);
-            const double dpa = da[k][p], dfa = da[k][p + 1], tpa = a.tp[p], tfa = a.tf[p], ia = a.isi[p];
-            const double dpb = db[k][q], dfb = db[k][q + 1], tpb = bk.tp[q], tfb = bk.tf[q], ib = bk.isi[q];
+            const auto& ga = a.seg[p];
+            const auto& gb = bk.seg[q];
+            const double ia = ga.isi, ib = gb.isi;
             // With N_i(x) = dt_p (t_f - x) + dt_f (x - t_p), S_i = N_i / isi_i and
             // S = (S_1 isi_2 + S_2 isi_1) / (0.5 (isi_1 + isi_2)^2), the trapezoid over
-            // [t, tn] is (A(t) + A(tn)) (tn - t) / ((isi_1 + isi_2)^2 isi_1 isi_2) with
-            // A = N_1 isi_2^2 + N_2 isi_1^2: one division per interval instead of six.
-            const double wa = ib * ib, wb = ia * ia;
-            const double s1a = (dpa * (tfa - t[k]) + dfa * (t[k] - tpa)) * wa;
-            const double s2a = (dpb * (tfb - t[k]) + dfb * (t[k] - tpb)) * wb;
-            const double s1b = (dpa * (tfa - tn) + dfa * (tn - tpa)) * wa;
-            const double s2b = (dpb * (tfb - tn) + dfb * (tn - tpb)) * wb;
+            // [t, tn] is (N_1(t) + N_1(tn)) isi_2^2 + (N_2(t) + N_2(tn)) isi_1^2, times
+            // (tn - t) / ((isi_1 + isi_2)^2 isi_1 isi_2): one division per interval.
+            const double u = t[k] + tn;
+            const double na = da[k][p] * (ga.tf2 - u) + da[k][p + 1] * (u - ga.tp2);
+            const double nb = db[k][q] * (gb.tf2 - u) + db[k][q + 1] * (u - gb.tp2);
             const double den = (ia + ib) * (ia + ib) * ia * ib;
             // den == 0 only on an interval of zero length (two lone spikes on t_end).
             const double scale = den > 0.0 ? (tn - t[k]) / den : 0.0;
-            sum[k] += (s1a + s2a + s1b + s2b) * scale;
+            sum[k] += (na * ib * ib + nb * ia * ia) * scale;
             const bool live = tn < t_end;
             ca[k] += static_cast<std::size_t>((x <= y) & live);
             cb[k] += static_cast<std::size_t>((y <= x) & live);

@@ -32,8 +32,11 @@ void prepare_sync(std::span<const double> spikes, const Window& w, double max_ta
 // SPIKE segments c = 0..n between consecutive (auxiliary) spikes: previous and
 // following spike time and ISI, PySpike's edge correction included.
 struct SpikeTrainSegments {
-    std::vector<double> s;  // spikes, then +inf
-    std::vector<double> tp, tf, isi;
+    struct Segment {
+        double tp2, tf2, isi;  // 2 t_p, 2 t_f (the kernel works with t + tn) and the ISI
+    };
+    std::vector<double> s;  // -inf, spikes, +inf
+    std::vector<Segment> seg;
     double aux_lo = 0, aux_hi = 0;
     std::size_t n = 0;
     std::size_t c0 = 0;       // first segment in the window (1 when a spike sits on t_start)
