@@ -17,7 +17,7 @@ namespace snnfit::metrics::detail {
 // ISI step function: value nu[k] on [t[k], t[k+1]); t[0] = t_start, then the spikes
 // after t_start, then a +inf sentinel.
 struct IsiTrain {
-    std::vector<double> t, nu;
+    std::vector<double> t, nu, inv_nu;  // inv_nu = 1 / nu (0 where nu == 0)
 };
 void prepare_isi(std::span<const double> spikes, const Window& w, IsiTrain& out);
 
