@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "sim/gaussian.hpp"
 #include "sim/simulator.hpp"
 
 namespace snnfit::sim {
@@ -52,7 +53,7 @@ void CurrentInput::add(std::int64_t n, double* I) {
     }
     if (n < start_ || n >= stop_) return;
     if ((n - start_) % every_ == 0)
-        for (auto& c : current_) c = rng_.normal(mean_, std_);
+        for (auto& c : current_) c = mean_ + std_ * ziggurat_normal(rng_);
     for (std::size_t j = 0; j < neurons_.size(); ++j) I[neurons_[j]] += current_[j];
 }
 

@@ -29,7 +29,6 @@ struct Simulator::Impl {
     std::uint64_t seed;
     std::vector<std::unique_ptr<Population>> pops;
     std::vector<std::vector<double>> current;  // per population, per neuron: input of this step
-    std::vector<std::vector<double>> dv;       // per population with delta synapses: jumps of this step
     std::vector<std::vector<double>> vnow;     // per population with conductances: v at the start of the step
     std::vector<std::pair<std::size_t, CurrentInput>> inputs;  // (population index, input)
 
@@ -120,11 +119,9 @@ Simulator::Simulator(const model::NetworkSpec& spec, std::uint64_t seed) : impl_
         const std::size_t t = m.pop_index(s.target);
         m.spike_times.emplace_back(m.receptor(t, s.synapse, slots), SpikeTimesInput(s, m.pops[t]->size(), dt));
     }
-    m.dv.resize(m.pops.size());
     m.vnow.resize(m.pops.size());
     for (const auto& r : m.receptors) {
         const auto n = m.pops[r.pop]->size();
-        if (r.receptor.spec().kind == model::SynapseSpec::Kind::delta) m.dv[r.pop].assign(n, 0.0);
         if (r.receptor.spec().kind == model::SynapseSpec::Kind::exp_conductance) m.vnow[r.pop].assign(n, 0.0);
     }
     // Delta receptors first: their jumps are applied before conductances read v.
@@ -191,18 +188,16 @@ SimResult Simulator::run() {
         for (auto& [p, input] : m.inputs) input.add(n, m.current[p].data());
         for (auto& [r, input] : m.poisson) input.add(n, m.receptors[r].receptor.slot(n));
         for (auto& [r, input] : m.spike_times) input.add(n, m.receptors[r].receptor.slot(n));
-        // Arrivals of this step: delta receptors (first in the list) jump v, then
-        // current and conductance receptors add their current, from v after the jumps.
+        // Arrivals of this step: delta receptors (first in the list; one per
+        // population, as every delta synapse is alike) jump v, then current and
+        // conductance receptors add their current, from v after the jumps.
         std::size_t r = 0;
         for (; r < m.receptors.size() && m.receptors[r].receptor.spec().kind == model::SynapseSpec::Kind::delta; ++r) {
             auto& rc = m.receptors[r];
-            rc.receptor.take(n, m.dv[rc.pop].data(), nullptr, nullptr);
+            double* arrivals = rc.receptor.slot(n);
+            m.pops[rc.pop]->add_to_v(arrivals);
+            std::fill(arrivals, arrivals + m.pops[rc.pop]->size(), 0.0);
         }
-        for (std::size_t p = 0; p < m.pops.size(); ++p)
-            if (!m.dv[p].empty()) {
-                m.pops[p]->add_to_v(m.dv[p].data());
-                std::fill(m.dv[p].begin(), m.dv[p].end(), 0.0);
-            }
         for (std::size_t p = 0; p < m.pops.size(); ++p)
             if (!m.vnow[p].empty()) m.pops[p]->copy_v(m.vnow[p].data());
         for (; r < m.receptors.size(); ++r) {

@@ -12,6 +12,7 @@
 #include "io/config.hpp"
 #include "io/network_config.hpp"
 #include "sim/connectivity.hpp"
+#include "sim/gaussian.hpp"
 #include "sim/simulator.hpp"
 #include "sim/synapse.hpp"
 
@@ -321,4 +322,47 @@ TEST(Network, SameSeedSameSpikesOtherSeedOtherSpikes) {
     ASSERT_GT(a.find("I")->spike_count(), 10u);
     EXPECT_EQ(a.spikes, b.spikes);
     EXPECT_NE(a.spikes, c.spikes);
+}
+
+TEST(Synapse, ZigguratNormalHasTheMomentsAndTailsOfN01) {
+    Rng rng(9, 4);
+    const int n = 2'000'000;
+    double m1 = 0, m2 = 0, m4 = 0;
+    int beyond2 = 0, beyond3 = 0, beyond_r = 0;
+    for (int i = 0; i < n; ++i) {
+        const double x = sim::ziggurat_normal(rng);
+        m1 += x;
+        m2 += x * x;
+        m4 += x * x * x * x;
+        beyond2 += std::abs(x) > 2.0;
+        beyond3 += std::abs(x) > 3.0;
+        beyond_r += std::abs(x) > 3.6541528853610088;  // the tail branch
+    }
+    m1 /= n;
+    m2 /= n;
+    m4 /= n;
+    // Standard errors: mean 1/sqrt(n), E[x^2] sqrt(2/n), E[x^4] sqrt(96/n); bounds at 5 se.
+    EXPECT_NEAR(m1, 0.0, 5 / std::sqrt(n));
+    EXPECT_NEAR(m2, 1.0, 5 * std::sqrt(2.0 / n));
+    EXPECT_NEAR(m4, 3.0, 5 * std::sqrt(96.0 / n));
+    // P(|x| > 2) = 0.0455003, P(|x| > 3) = 0.0026998, P(|x| > R) = 0.000258 (erfc closed forms).
+    auto binom_ok = [&](int k, double p) { return std::abs(k - n * p) < 5 * std::sqrt(n * p * (1 - p)); };
+    EXPECT_TRUE(binom_ok(beyond2, std::erfc(2.0 / std::sqrt(2.0)))) << beyond2;
+    EXPECT_TRUE(binom_ok(beyond3, std::erfc(3.0 / std::sqrt(2.0)))) << beyond3;
+    EXPECT_TRUE(binom_ok(beyond_r, std::erfc(3.6541528853610088 / std::sqrt(2.0)))) << beyond_r;
+    // The density everywhere, not only its moments: chi-square over 80 bins of 0.1 on [-4, 4].
+    Rng again(9, 5);
+    std::vector<double> hist(80, 0.0);
+    const int m = 1'000'000;
+    for (int i = 0; i < m; ++i) {
+        const double x = sim::ziggurat_normal(again);
+        if (x >= -4 && x < 4) hist[static_cast<std::size_t>((x + 4) / 0.1)] += 1;
+    }
+    double chi2 = 0;
+    for (int b = 0; b < 80; ++b) {
+        const double lo = -4 + 0.1 * b, hi = lo + 0.1;
+        const double p = 0.5 * (std::erf(hi / std::sqrt(2.0)) - std::erf(lo / std::sqrt(2.0)));
+        chi2 += std::pow(hist[static_cast<std::size_t>(b)] - m * p, 2) / (m * p);
+    }
+    EXPECT_LT(chi2, chi2_quantile(79, 0.999));
 }
