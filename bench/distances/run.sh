@@ -12,7 +12,7 @@ if [ ! -x "$bin" ]; then
   cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DSNNFIT_BUILD_TESTS=OFF -DSNNFIT_BUILD_BENCH=ON >/dev/null
   cmake --build "$build" -j2 --target bench_distances >/dev/null
 fi
-reps=${REPS:-3}
+reps=${REPS:-5}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 data=$tmp/poisson_200x10s_10Hz.txt
