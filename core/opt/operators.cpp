@@ -122,8 +122,13 @@ void sbx_crossover(Rng& rng, std::span<double> a, std::span<double> b, double et
         const double u = rng.uniform();
         const double beta = u <= 0.5 ? std::pow(2.0 * u, inv) : std::pow(1.0 / (2.0 * (1.0 - u)), inv);
         const double x1 = a[j], x2 = b[j];
-        a[j] = 0.5 * ((1.0 + beta) * x1 + (1.0 - beta) * x2);
-        b[j] = 0.5 * ((1.0 - beta) * x1 + (1.0 + beta) * x2);
+        const double c1 = 0.5 * ((1.0 + beta) * x1 + (1.0 - beta) * x2);
+        const double c2 = 0.5 * ((1.0 - beta) * x1 + (1.0 + beta) * x2);
+        // Which child gets which value is a coin flip, as in Deb's reference code, DEAP and
+        // pagmo: otherwise each child would stay next to "its" parent in every gene.
+        const bool swap = rng.uniform() < 0.5;
+        a[j] = swap ? c2 : c1;
+        b[j] = swap ? c1 : c2;
     }
 }
 

@@ -37,6 +37,7 @@ void blend_crossover(Rng& rng, std::span<double> a, std::span<double> b, double 
 // Simulated binary crossover (Deb & Agrawal 1995), each gene with probability gene_prob,
 // unbounded form (the bounds policy acts afterwards): the spread factor beta has density
 // 0.5 (eta + 1) beta^eta on [0, 1] and 0.5 (eta + 1) / beta^(eta + 2) above.
+// Which child gets which of the two values is decided by a fair coin per gene.
 void sbx_crossover(Rng& rng, std::span<double> a, std::span<double> b, double eta, double gene_prob);
 // Extended line recombination (Muehlenbein & Schlierkamp-Voosen 1993): one a ~ U[-d, 1 + d]
 // per pair; children a + t (b - a) and b + t (a - b).

@@ -24,18 +24,19 @@ struct Moments {
 };
 
 // Mean and population standard deviation (ddof 0, as DEAP's numpy statistics) of the
-// fitness of valid members.
-template <class Range>
-Moments moments(const Range& individuals) {
+// fitness of the valid members of some populations.
+Moments moments(const std::vector<const std::vector<Individual>*>& pops) {
     double sum = 0.0;
     std::size_t n = 0;
-    for (const Individual& ind : individuals)
-        if (ind.status == EvalStatus::ok) sum += ind.fitness, ++n;
+    for (const auto* pop : pops)
+        for (const Individual& ind : *pop)
+            if (ind.status == EvalStatus::ok) sum += ind.fitness, ++n;
     if (n == 0) return {};
     const double mean = sum / static_cast<double>(n);
     double ss = 0.0;
-    for (const Individual& ind : individuals)
-        if (ind.status == EvalStatus::ok) ss += (ind.fitness - mean) * (ind.fitness - mean);
+    for (const auto* pop : pops)
+        for (const Individual& ind : *pop)
+            if (ind.status == EvalStatus::ok) ss += (ind.fitness - mean) * (ind.fitness - mean);
     return {mean, std::sqrt(ss / static_cast<double>(n))};
 }
 }  // namespace
@@ -176,17 +177,17 @@ bool Optimizer::step(Evaluator& evaluator) {
         migrate(pops, m, migration_rng_);
     }
 
-    std::vector<Individual> all;
+    std::vector<const std::vector<Individual>*> all;
     for (std::size_t k = 0; k < k_islands; ++k) {
         const auto& pop = islands_[k].algorithm->population();
         auto& il = log.islands[k];
         il.best = std::numeric_limits<double>::quiet_NaN();
         for (const auto& ind : pop)
             if (!(ind.fitness >= il.best)) il.best = ind.fitness;
-        const auto mo = moments(pop);
+        const auto mo = moments({&pop});
         il.mean = mo.mean;
         il.std = mo.std;
-        all.insert(all.end(), pop.begin(), pop.end());
+        all.push_back(&pop);
     }
     const auto mo = moments(all);
     log.mean = mo.mean;
