@@ -1,5 +1,7 @@
 // The network config: projections and new inputs parse strictly, and spec_field
 // reaches every number a fit may set.
+#include <fstream>
+
 #include <gtest/gtest.h>
 
 #include "common/error.hpp"
@@ -174,4 +176,44 @@ TEST(NetworkConfig, ProjectionKeysAreStrict) {
                   net(kNet, {"projections.EI.weight=-1"});
               }).rfind("--set projections.EI.weight=-1: projections[1].weight: expected a number >= 0", 0),
               0u);
+}
+
+TEST(NetworkConfig, SpikeTimesFromAFileRelativeToTheConfig) {
+    const std::string dir = ::testing::TempDir();
+    {
+        std::ofstream f(dir + "/trains.txt");
+        f << "# two neurons\n1.5 0.5\n\n";
+    }
+    const std::string base =
+        "[simulation]\ndt = 0.1\n[[populations]]\nname = \"P\"\nsize = 2\nmodel = \"izhikevich2003\"\n";
+    const std::string text =
+        base + "[[inputs]]\ntype = \"spike_times\"\ntarget = \"P\"\nfile = \"trains.txt\"\nweight = 3\n";
+    {
+        std::ofstream f(dir + "/net.toml");
+        f << text;
+    }
+    auto n = parse_network(ConfigDocument::from_file(dir + "/net.toml").root());
+    ASSERT_EQ(n.spike_times.size(), 1u);
+    ASSERT_EQ(n.spike_times[0].trains.size(), 2u);
+    EXPECT_EQ(n.spike_times[0].trains[0], (std::vector<double>{0.5, 1.5}));  // sorted
+    EXPECT_TRUE(n.spike_times[0].trains[1].empty());
+    EXPECT_EQ(n.spike_times[0].weight, 3.0);
+    // Three trains for two neurons is an error naming the key.
+    {
+        std::ofstream f(dir + "/trains.txt");
+        f << "1\n2\n3\n";
+    }
+    EXPECT_EQ(
+        error_of([&] {
+            parse_network(ConfigDocument::from_file(dir + "/net.toml").root());
+        }).rfind(dir + "/net.toml:10: inputs[0].file: expected one spike train (for every target neuron) or 2", 0),
+        0u);
+    {
+        std::ofstream f(dir + "/trains.txt");
+        f << "1 x\n";
+    }
+    EXPECT_NE(error_of([&] {
+                  parse_network(ConfigDocument::from_file(dir + "/net.toml").root());
+              }).find("trains.txt:1: expected a spike time in ms, got \"x\""),
+              std::string::npos);
 }
