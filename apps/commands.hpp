@@ -12,14 +12,15 @@ namespace snnfit::app {
 // Exit codes (README "Exit status").
 enum ExitCode : int {
     exit_ok = 0,
-    exit_internal = 1,     // a bug: an unexpected exception
-    exit_bad_input = 2,    // bad command line, config, or data file
-    exit_runtime = 3,      // the run could not go on (I/O failure, dead worker)
-    exit_interrupted = 75, // interrupted, checkpoint written, resumable (EX_TEMPFAIL)
+    exit_internal = 1,      // a bug: an unexpected exception
+    exit_bad_input = 2,     // bad command line, config, or data file
+    exit_runtime = 3,       // the run could not go on (I/O failure, dead worker)
+    exit_interrupted = 75,  // interrupted, checkpoint written, resumable (EX_TEMPFAIL)
 };
 
 using Command = std::function<int()>;
 
+Command add_run_command(CLI::App& app);
 Command add_simulate_command(CLI::App& app);
 Command add_distance_command(CLI::App& app);
 

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
+#include <CLI/CLI.hpp>
 
 #include "commands.hpp"
 #include "common/error.hpp"
@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
         Command c = make(app);
         commands.emplace_back(app.get_subcommands({})[before], std::move(c));
     };
+    add(add_run_command);
     add(add_simulate_command);
     add(add_distance_command);
 

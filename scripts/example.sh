@@ -7,4 +7,4 @@ scripts/setup.sh
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DSNNFIT_BUILD_TESTS=OFF >/dev/null
 cmake --build build/release -j"$(nproc)" --target snnfit
 mkdir -p out
-./build/release/apps/snnfit simulate data/examples/izhikevich_rs_step.toml --out out/izhikevich_rs_step.h5
+./build/release/apps/snnfit run data/examples/single_cell_izhikevich.toml --out out/single_cell_izhikevich

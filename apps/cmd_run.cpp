@@ -1,0 +1,62 @@
+// snnfit run CONFIG [--out DIR] [--threads N] [--seed S] [--generations G] [--set KEY=VALUE]...
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "fit/run.hpp"
+#include "io/config.hpp"
+#include "opt/evaluator.hpp"
+#ifdef SNNFIT_WITH_MPI
+#include "distributed_run.hpp"
+#endif
+
+namespace snnfit::app {
+
+namespace {
+
+struct RunCommandOptions {
+    std::string config;
+    std::string out = "out";
+    std::vector<std::string> overrides;
+    int threads = 0;
+    std::int64_t seed = -1;
+    std::int64_t generations = -1;
+    bool quiet = false;
+};
+
+int run_fit(const RunCommandOptions& o) {
+    fit::RunOptions ro;
+    ro.out_dir = o.out;
+    if (o.seed >= 0) ro.seed = static_cast<std::uint64_t>(o.seed);
+    if (o.generations >= 0) ro.generations = o.generations;
+    ro.progress = !o.quiet;
+#ifdef SNNFIT_WITH_MPI
+    // Under mpirun with several ranks: rank 0 runs the islands, the others evaluate.
+    if (mpi::launched_with_several_ranks()) return mpi::run_distributed(o.config, o.overrides, ro, o.threads);
+#endif
+    const auto doc = io::ConfigDocument::from_file(o.config, o.overrides);
+    fit::FitRun run(doc, ro);
+    opt::ThreadEvaluator evaluator(run.objective(), o.threads);
+    run.run(evaluator);
+    return exit_ok;
+}
+
+}  // namespace
+
+Command add_run_command(CLI::App& app) {
+    auto o = std::make_shared<RunCommandOptions>();
+    auto* sub = app.add_subcommand("run", "fit the parameters of a config to its target spike trains");
+    sub->add_option("config", o->config, "TOML config file")->required();
+    sub->add_option("--out", o->out, "output directory (history.csv, result.h5)")->capture_default_str();
+    sub->add_option("--threads", o->threads, "evaluation threads (default: one per core)")
+        ->check(CLI::NonNegativeNumber);
+    sub->add_option("--seed", o->seed, "run seed (replaces [fit] seed)")->check(CLI::NonNegativeNumber);
+    sub->add_option("--generations", o->generations, "generation limit (replaces the configured one)")
+        ->check(CLI::NonNegativeNumber);
+    sub->add_option("--set", o->overrides, "override a config key, KEY=VALUE (repeatable)");
+    sub->add_flag("--quiet", o->quiet, "no progress lines");
+    return [o] { return run_fit(*o); };
+}
+
+}  // namespace snnfit::app

@@ -1,0 +1,37 @@
+// The terms a fit minimises, each comparing a simulated raster with the target
+// raster of one population on the loss window. Each term is one objective; the
+// optimizer combines them with the terms' weights (or keeps them apart, #11).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/spike_raster.hpp"
+#include "metrics/distance.hpp"
+
+namespace snnfit::fit {
+
+struct LossTerm {
+    enum class Kind {
+        spike_distance,       // matched pairs: mean_i d(model_i, target_i)
+        population_distance,  // all pairs: mean_{i,j} d(model_i, target_j), for unmatched neurons
+        rate,                 // |mean rate - target rate| / target rate
+        spike_count,          // sum_i |n_i - n*_i| / max(1, sum_i n*_i)
+    };
+    Kind kind = Kind::spike_distance;
+    metrics::MetricSpec metric;
+    double weight = 1.0;
+    std::string population;             // whose spikes; default: [fit] population
+    std::optional<double> target_rate;  // Hz, rate only; default: the target raster's mean rate
+    std::string label() const;          // "spike_distance(spike)", "rate", ... for logs
+};
+
+// Mean rate in Hz of a raster over a window in ms.
+double mean_rate(const SpikeRaster& r, const metrics::Window& w);
+
+// The value of one term (>= 0, never NaN). Rasters must have the same number of
+// neurons for the matched forms.
+double loss_value(const LossTerm& term, const SpikeRaster& model, const SpikeRaster& target, const metrics::Window& w);
+
+}  // namespace snnfit::fit

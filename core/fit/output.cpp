@@ -1,0 +1,136 @@
+#include "fit/output.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "io/h5_layout.hpp"
+
+namespace snnfit::fit {
+
+void write_config(io::h5::Group& root, const io::ConfigDocument& doc) {
+    root.write_string("config", doc.text());
+    std::string overrides;
+    for (const auto& o : doc.overrides()) overrides += o + "\n";
+    root.set_dataset_attr("config", "overrides", overrides);
+    root.set_dataset_attr("config", "file", doc.file());
+}
+
+void write_parameters(io::h5::Group& root, const Problem& problem) {
+    auto g = root.create_group("parameters");
+    std::vector<std::string> names, paths;
+    std::vector<double> lo, hi, truth;
+    std::vector<std::int64_t> log_scale, integer;
+    const bool simulated = problem.spec().target.kind == TargetSpec::Kind::simulated;
+    for (std::size_t i = 0; i < problem.space().size(); ++i) {
+        const auto& p = problem.space().parameters()[i];
+        names.push_back(p.name);
+        paths.push_back(p.path);
+        lo.push_back(p.lo);
+        hi.push_back(p.hi);
+        log_scale.push_back(p.log_scale ? 1 : 0);
+        integer.push_back(p.integer ? 1 : 0);
+        truth.push_back(simulated ? problem.config_values()[i] : std::numeric_limits<double>::quiet_NaN());
+    }
+    g.write_strings("names", names);
+    g.write_strings("paths", paths);
+    g.write("lo", lo);
+    g.write("hi", hi);
+    g.write("log_scale", log_scale);
+    g.write("integer", integer);
+    g.write("true_values", truth);
+}
+
+void write_losses(io::h5::Group& root, const Problem& problem) {
+    auto g = root.create_group("losses");
+    std::vector<std::string> labels, populations;
+    std::vector<double> weights;
+    for (const auto& l : problem.spec().losses) {
+        labels.push_back(l.label());
+        populations.push_back(l.population);
+        weights.push_back(l.weight);
+    }
+    g.write_strings("labels", labels);
+    g.write_strings("populations", populations);
+    g.write("weights", weights);
+}
+
+void write_targets(io::h5::Group& root, const Problem& problem) {
+    auto g = root.create_group("target");
+    for (const auto& [pop, raster] : problem.targets()) {
+        auto p = g.create_group(pop);
+        io::write_raster(p, raster);
+    }
+}
+
+void write_best(io::h5::Group& root, const Problem& problem, const opt::BestSoFar& best, const sim::SimResult& sim) {
+    auto g = root.create_group("best");
+    g.set_attr("valid", static_cast<std::int64_t>(best.valid ? 1 : 0));
+    g.set_attr("fitness", best.individual.fitness);
+    g.set_attr("island", static_cast<std::int64_t>(best.island));
+    g.set_attr("generation", best.generation);
+    g.set_attr("id", best.individual.id);
+    g.write("search", best.individual.x);
+    g.write("parameters",
+            best.individual.x.empty() ? std::vector<double>{} : problem.space().decode(best.individual.x));
+    g.write("objectives", best.individual.objectives);
+    auto s = g.create_group("spikes");
+    for (std::size_t p = 0; p < sim.populations.size(); ++p) {
+        auto r = s.create_group(sim.populations[p]);
+        io::write_raster(r, sim.spikes[p]);
+    }
+}
+
+void write_history(io::h5::Group& root, const std::vector<opt::GenerationLog>& history) {
+    auto g = root.create_group("history");
+    const std::size_t n = history.size();
+    const std::size_t k = n ? history.front().islands.size() : 0;
+    std::vector<std::int64_t> generation(n), evaluations(n), invalid(n);
+    std::vector<double> best(n), mean(n), sd(n), eps(n), elapsed(n);
+    std::vector<double> ib(n * k), im(n * k), is(n * k), ie(n * k), ii(n * k);
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& h = history[i];
+        generation[i] = h.generation;
+        evaluations[i] = h.evaluations;
+        invalid[i] = h.invalid;
+        best[i] = h.best;
+        mean[i] = h.mean;
+        sd[i] = h.std;
+        eps[i] = h.evals_per_second;
+        elapsed[i] = h.elapsed;
+        for (std::size_t j = 0; j < k && j < h.islands.size(); ++j) {
+            ib[i * k + j] = h.islands[j].best;
+            im[i * k + j] = h.islands[j].mean;
+            is[i * k + j] = h.islands[j].std;
+            ie[i * k + j] = static_cast<double>(h.islands[j].evaluations);
+            ii[i * k + j] = static_cast<double>(h.islands[j].invalid);
+        }
+    }
+    g.write("generation", generation);
+    g.write("evaluations", evaluations);
+    g.write("best", best);
+    g.write("mean", mean);
+    g.write("std", sd);
+    g.write("invalid", invalid);
+    g.write("evals_per_second", eps);
+    g.write("elapsed", elapsed);
+    auto islands = g.create_group("islands");
+    islands.write_matrix("best", ib, n, k);
+    islands.write_matrix("mean", im, n, k);
+    islands.write_matrix("std", is, n, k);
+    islands.write_matrix("evaluations", ie, n, k);
+    islands.write_matrix("invalid", ii, n, k);
+}
+
+std::string history_csv_header() {
+    return "generation,evaluations,best,mean,std,invalid,evals_per_second,elapsed\n";
+}
+
+std::string history_csv_line(const opt::GenerationLog& g) {
+    // Full precision for the reproducible columns, so that files of two runs can be diffed.
+    return fmt::format("{},{},{:.17g},{:.17g},{:.17g},{},{:.1f},{:.3f}\n", g.generation, g.evaluations, g.best, g.mean,
+                       g.std, g.invalid, g.evals_per_second, g.elapsed);
+}
+
+}  // namespace snnfit::fit

@@ -1,0 +1,80 @@
+// A fit problem: a network spec, the parameters to search, the target spike trains
+// and the loss terms. evaluate() is the evaluation contract of DESIGN.md: a pure
+// function (parameters, seed) -> objectives + status, safe to call from many threads.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "common/spike_raster.hpp"
+#include "fit/loss.hpp"
+#include "fit/parameter_space.hpp"
+#include "io/config.hpp"
+#include "metrics/spike_train.hpp"
+#include "model/network_spec.hpp"
+#include "opt/candidate.hpp"
+#include "opt/settings.hpp"
+#include "sim/simulator.hpp"
+
+namespace snnfit::fit {
+
+struct TargetSpec {
+    enum class Kind { simulated, hdf5, pyspike, csv };
+    Kind kind = Kind::simulated;
+    std::string file;        // hdf5/pyspike/csv
+    std::string group;       // hdf5: the raster group, default "spikes/<population>"
+    double scale = 1.0;      // pyspike/csv: multiply times by this to get ms ("s" -> 1000)
+    std::uint64_t seed = 0;  // simulated: the realisation (default: [simulation] seed)
+};
+
+struct FitSpec {
+    model::NetworkSpec network;  // the config's own values are the ground truth of a simulated target
+    ParameterSpace space;
+    TargetSpec target;
+    std::vector<LossTerm> losses;
+    std::string population;  // whose spikes are compared (default of each loss term)
+    metrics::Window window{0.0, 0.0};
+    std::uint64_t seed = 1;  // run seed: optimizer streams and evaluation seeds
+    opt::Settings optimizer;
+};
+
+// Reads the whole config of a fit ([simulation], [[populations]], ..., [fit],
+// [optimizer]) strictly, and calls root.finish().
+FitSpec parse_fit_config(const io::ConfigDocument& doc);
+
+class Problem {
+public:
+    // Loads the target file, or simulates the target from the config's values.
+    explicit Problem(FitSpec spec);
+
+    const FitSpec& spec() const { return spec_; }
+    const ParameterSpace& space() const { return spec_.space; }
+    std::size_t objectives() const { return spec_.losses.size(); }
+    // Target raster of each population a loss term compares.
+    const std::map<std::string, SpikeRaster>& targets() const { return targets_; }
+    // Values of the fit parameters in the config (the truth of a simulated target).
+    const std::vector<double>& config_values() const { return config_values_; }
+
+    // x in search coordinates (ParameterSpace::search_lo/hi); one objective per loss term.
+    opt::EvalResult evaluate(std::span<const double> x, std::uint64_t seed) const;
+    // The simulation of parameter values (not search coordinates), recording what the
+    // config records plus every compared population.
+    sim::SimResult simulate(const std::vector<double>& values, std::uint64_t seed) const;
+    // Loss terms of a finished simulation.
+    std::vector<double> losses(const sim::SimResult& result) const;
+    // The seed a candidate's simulation uses: under common random numbers every
+    // evaluation simulates the realisation of [simulation] seed (the target's, for a
+    // simulated target), so the objective is a deterministic function of parameters.
+    std::uint64_t simulation_seed(std::uint64_t candidate_seed) const;
+
+private:
+    FitSpec spec_;
+    model::NetworkSpec eval_spec_;  // records only the compared populations' spikes
+    std::vector<double> config_values_;
+    std::map<std::string, SpikeRaster> targets_;
+};
+
+}  // namespace snnfit::fit
