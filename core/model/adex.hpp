@@ -66,8 +66,10 @@ struct AdEx {
         const double v = s.v, w = s.w;
         s.w = w + k.dt_tauw * (k.a * (v - k.EL) - w);
         if (s.ref > 0) {
+            // V clamped at Vr; a voltage jump that arrived during the dead time is discarded.
             s.ref -= 1;
-            return false;  // V stays at Vr
+            s.v = k.Vr;
+            return false;
         }
         s.v = v + k.dt_C * (-k.gL * (v - k.EL) + k.gL * k.DeltaT * std::exp((v - k.VT) / k.DeltaT) - w + I);
         if (s.v >= k.Vpeak) {

@@ -34,6 +34,9 @@ const std::vector<Preset>& Izhikevich2003::presets() {
 }
 
 void Izhikevich2003::validate(const Params& p) {
+    for (const auto& f : fields())
+        if (!std::isfinite(p.*(f.member)))
+            throw ParameterError("izhikevich2003: " + std::string(f.name) + " must be finite");
     if (!(p.a > 0)) throw ParameterError("izhikevich2003: a must be > 0 (1/ms)");
     if (!(p.c < p.vpeak)) throw ParameterError("izhikevich2003: c must be below vpeak");
     if (!(p.v0 < p.vpeak)) throw ParameterError("izhikevich2003: v0 must be below vpeak");

@@ -10,20 +10,19 @@ namespace snnfit::model {
 
 struct Izhikevich2003 {
     static constexpr std::string_view name = "izhikevich2003";
-    static constexpr std::string_view description =
-        "Izhikevich (2003) simple model; dimensionless I, v in mV, t in ms";
+    static constexpr std::string_view description = "Izhikevich (2003) simple model; dimensionless I, v in mV, t in ms";
     // Forward Euler on (v, u) from the state at the start of the step, as Brian2's
     // 'euler' method. The paper's own loop takes two 0.5 ms half-steps for v; use
     // dt = 0.5 or smaller to stay near it.
     static constexpr std::string_view integrator = "forward Euler";
 
     struct Params {
-        double a = 0.02;     // 1/ms, recovery time scale
-        double b = 0.2;      // 1, recovery sensitivity
-        double c = -65.0;    // mV, reset potential
-        double d = 8.0;      // 1, recovery jump after a spike
-        double vpeak = 30.0; // mV, spike cut-off
-        double v0 = -65.0;   // mV, initial membrane potential (u0 = b v0)
+        double a = 0.02;      // 1/ms, recovery time scale
+        double b = 0.2;       // 1, recovery sensitivity
+        double c = -65.0;     // mV, reset potential
+        double d = 8.0;       // 1, recovery jump after a spike
+        double vpeak = 30.0;  // mV, spike cut-off
+        double v0 = -65.0;    // mV, initial membrane potential (u0 = b v0)
     };
     struct Coeffs {
         double a, b, c, d, vpeak, dt;

@@ -24,8 +24,9 @@ struct Izhikevich2007 {
     static constexpr std::string_view name = "izhikevich2007";
     static constexpr std::string_view description =
         "Izhikevich (2007) simple model in physical units (pF, pA, mV, ms), with the book's cell classes";
-    // Forward Euler on (v, u) from the state at the start of the step (Brian2's 'euler').
-    // The book integrates with a 1 ms (RS) down to 0.1 ms step; keep dt <= 0.1 ms for FS.
+    // Forward Euler on (v, u) from the state at the start of the step (Brian2's 'euler');
+    // use dt <= 0.1 ms. On the FS class the discrete map is chaotic at any practical dt:
+    // runs are bit-reproducible, but late spike times are sensitive to rounding.
     static constexpr std::string_view integrator = "forward Euler";
 
     struct Params {

@@ -51,8 +51,10 @@ struct Lif {
 
     static bool step(const Coeffs& k, State& s, double I) noexcept {
         if (s.ref > 0) {
+            // Clamped: a voltage jump that arrived during the dead time is discarded, as NEST does.
             s.ref -= 1;
-            return false;  // clamped at V_reset
+            s.v = k.V_reset;
+            return false;
         }
         s.v = k.E_L + (s.v - k.E_L) * k.P22 + (I + k.I_e) * k.P20;
         if (s.v >= k.V_th) {

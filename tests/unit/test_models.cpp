@@ -314,6 +314,17 @@ TEST(Lif, RefractoryClampHoldsVAtReset) {
     EXPECT_GT(v[first + 51], -65.0);
 }
 
+// NEST discards voltage jumps that arrive while the neuron is refractory.
+TEST(Lif, JumpDuringRefractoryPeriodIsDiscarded) {
+    const auto k = model::Lif::prepare({}, 0.1);
+    model::Lif::State s{-55.5, 0.0};
+    ASSERT_TRUE(model::Lif::step(k, s, 5000.0));  // -70 + 14.5 e^{-0.01} + 5000 * 0.04 (1 - e^{-0.01}) = -53.65
+    s.v += 5.0;                                   // what a delta synapse does through Population::add_v
+    EXPECT_FALSE(model::Lif::step(k, s, 0.0));
+    EXPECT_EQ(s.v, -70.0);
+    EXPECT_EQ(s.ref, 19.0);
+}
+
 // --- AdEx and Izhikevich 2007: single steps by hand ----------------------------------------
 
 TEST(AdEx, OneEulerStepByHand) {
@@ -373,6 +384,7 @@ TEST(Validate, RejectsNonsenseWithAOneLineMessage) {
         rejection<model::Izhikevich2007>({{"C", 0}}),   rejection<model::Izhikevich2007>({{"vt", -70}}),
         rejection<model::Izhikevich2007>({{"c", 40}}),  rejection<model::HodgkinHuxley>({{"C", 0}}),
         rejection<model::HodgkinHuxley>({{"gNa", -1}}), rejection<model::HodgkinHuxley>({{"celsius", INFINITY}}),
+        rejection<model::Izhikevich2003>({{"d", NAN}}), rejection<model::Izhikevich2003>({{"c", 40}}),
     };
     for (const auto& m : msgs) {
         EXPECT_FALSE(m.empty()) << "a bad value was accepted";
