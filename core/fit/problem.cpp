@@ -134,14 +134,21 @@ FitSpec parse_fit_config(const io::ConfigDocument& doc) {
     }
     if (params.empty()) fit.fail("parameters", "missing required key (expected at least one [[fit.parameters]] table)");
     f.space = ParameterSpace(std::move(params));
-    f.target = parse_target(fit.table("target"), f);
     for (const auto& t : fit.tables("loss")) f.losses.push_back(parse_loss(t, f));
     if (f.losses.empty()) {
         LossTerm l;  // SPIKE-distance of matched neurons, SpikeNetOpt's loss
         l.population = f.population;
         f.losses.push_back(l);
     }
-    if (f.target.kind != TargetSpec::Kind::simulated)
+    // A rate loss against a given rate needs no target spike trains (NetPyNE's 17 Hz fit).
+    const bool needs_target = std::any_of(f.losses.begin(), f.losses.end(), [](const LossTerm& l) {
+        return l.kind != LossTerm::Kind::rate || !l.target_rate;
+    });
+    if (needs_target || fit.has("target"))
+        f.target = parse_target(fit.table("target"), f);
+    else
+        f.target.kind = TargetSpec::Kind::none;
+    if (f.target.kind != TargetSpec::Kind::simulated && f.target.kind != TargetSpec::Kind::none)
         for (const auto& l : f.losses)
             if (l.population != f.population)
                 fit.fail("loss", fmt::format("a target file holds the spikes of [fit] population \"{}\" only; a loss "
@@ -175,6 +182,7 @@ Problem::Problem(FitSpec spec) : spec_(std::move(spec)) {
     }
 
     const auto& tg = spec_.target;
+    if (tg.kind == TargetSpec::Kind::none) return;
     if (tg.kind == TargetSpec::Kind::simulated) {
         const auto res = sim::simulate(eval_spec_, tg.seed);
         if (res.status != sim::SimResult::Status::ok)
@@ -215,8 +223,11 @@ std::uint64_t Problem::simulation_seed(std::uint64_t candidate_seed) const {
 std::vector<double> Problem::losses(const sim::SimResult& result) const {
     std::vector<double> out;
     out.reserve(spec_.losses.size());
-    for (const auto& l : spec_.losses)
-        out.push_back(loss_value(l, *result.find(l.population), targets_.at(l.population), spec_.window));
+    static const SpikeRaster none;
+    for (const auto& l : spec_.losses) {
+        const auto t = targets_.find(l.population);
+        out.push_back(loss_value(l, *result.find(l.population), t == targets_.end() ? none : t->second, spec_.window));
+    }
     return out;
 }
 

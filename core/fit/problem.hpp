@@ -22,7 +22,7 @@
 namespace snnfit::fit {
 
 struct TargetSpec {
-    enum class Kind { simulated, hdf5, pyspike, csv };
+    enum class Kind { simulated, hdf5, pyspike, csv, none };  // none: only rate losses with a target_rate
     Kind kind = Kind::simulated;
     std::string file;        // hdf5/pyspike/csv
     std::string group;       // hdf5: the raster group, default "spikes/<population>"

@@ -68,8 +68,8 @@ RunSummary FitRun::run(opt::Evaluator& evaluator, std::FILE* log) {
 
     const auto& s = problem_->spec();
     if (options_.progress)
-        fmt::print(log, "fitting {} parameters to {} target spike trains; {} islands; seed {}\n", s.space.size(),
-                   problem_->targets().begin()->second.size(), s.optimizer.islands.size(), s.seed);
+        fmt::print(log, "fitting {} parameters, {} loss terms; {} islands; seed {}\n", s.space.size(), s.losses.size(),
+                   s.optimizer.islands.size(), s.seed);
     optimizer_->run(evaluator, [&](const opt::GenerationLog& g) {
         csv << history_csv_line(g);
         csv.flush();
