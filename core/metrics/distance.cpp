@@ -129,20 +129,21 @@ double population_distance(const MetricSpec& spec, const SpikeRaster& r, const W
 
 namespace {
 
-// Row i against columns j > i, four columns at a time through the interleaved kernels.
-template <class Prepared, class Pair, class Pair4>
+// Row i against columns j > i, Lanes columns at a time through the interleaved kernels.
+template <int Lanes, class Prepared, class Pair, class PairLanes>
 void matrix_rows(const std::vector<Prepared>& p, std::vector<double>& m, std::atomic<std::size_t>& next_row, Pair pair,
-                 Pair4 pair4, bool similarity) {
+                 PairLanes pair_lanes, bool similarity) {
     const std::size_t n = p.size();
     for (std::size_t i; (i = next_row.fetch_add(1)) < n;) {
         std::size_t j = i + 1;
-        for (; j + 4 <= n; j += 4) {
-            const Prepared* b[4] = {&p[j], &p[j + 1], &p[j + 2], &p[j + 3]};
-            double out[4];
-            pair4(p[i], b, out);
-            for (int k = 0; k < 4; ++k) {
+        for (; j + Lanes <= n; j += Lanes) {
+            const Prepared* b[Lanes];
+            for (int k = 0; k < Lanes; ++k) b[k] = &p[j + static_cast<std::size_t>(k)];
+            double out[Lanes];
+            pair_lanes(p[i], b, out);
+            for (int k = 0; k < Lanes; ++k) {
                 const double d = similarity ? 1.0 - out[k] : out[k];
-                m[i * n + j + k] = m[(j + k) * n + i] = d;
+                m[i * n + j + static_cast<std::size_t>(k)] = m[(j + static_cast<std::size_t>(k)) * n + i] = d;
             }
         }
         for (; j < n; ++j) {
@@ -182,9 +183,9 @@ std::vector<double> distance_matrix(const MetricSpec& spec, const SpikeRaster& r
             std::vector<IsiTrain> p(n);
             for (std::size_t i = 0; i < n; ++i) prepare_isi(r.train(i), w, p[i]);
             run_threads(threads, n, [&] {
-                matrix_rows(
+                matrix_rows<kIsiLanes>(
                     p, m, next_row, [&](const IsiTrain& a, const IsiTrain& b) { return isi_pair(a, b, w); },
-                    [&](const IsiTrain& a, const IsiTrain* const b[4], double* o) { isi_pair4(a, b, w, o); }, false);
+                    [&](const IsiTrain& a, const IsiTrain* const* b, double* o) { isi_pair_lanes(a, b, w, o); }, false);
             });
             return m;
         }
@@ -192,11 +193,11 @@ std::vector<double> distance_matrix(const MetricSpec& spec, const SpikeRaster& r
             std::vector<SpikeTrainSegments> p(n);
             for (std::size_t i = 0; i < n; ++i) prepare_spike(r.train(i), w, p[i]);
             run_threads(threads, n, [&] {
-                matrix_rows(
+                matrix_rows<kSpikeLanes>(
                     p, m, next_row,
                     [&](const SpikeTrainSegments& a, const SpikeTrainSegments& b) { return spike_pair(a, b, w); },
-                    [&](const SpikeTrainSegments& a, const SpikeTrainSegments* const b[4], double* o) {
-                        spike_pair4(a, b, w, o);
+                    [&](const SpikeTrainSegments& a, const SpikeTrainSegments* const* b, double* o) {
+                        spike_pair_lanes(a, b, w, o);
                     },
                     false);
             });
@@ -206,9 +207,9 @@ std::vector<double> distance_matrix(const MetricSpec& spec, const SpikeRaster& r
             std::vector<SyncTrain> p(n);
             for (std::size_t i = 0; i < n; ++i) prepare_sync(r.train(i), w, spec.max_tau, p[i]);
             run_threads(threads, n, [&] {
-                matrix_rows(
+                matrix_rows<kSyncLanes>(
                     p, m, next_row, [&](const SyncTrain& a, const SyncTrain& b) { return sync_pair(a, b); },
-                    [&](const SyncTrain& a, const SyncTrain* const b[4], double* o) { sync_pair4(a, b, o); }, true);
+                    [&](const SyncTrain& a, const SyncTrain* const* b, double* o) { sync_pair_lanes(a, b, o); }, true);
             });
             return m;
         }

@@ -32,23 +32,18 @@ void prepare_isi(Span spikes, const Window& w, IsiTrain& out) {
     double aux[2];
     const Span s = non_empty(spikes, w, aux);
     const std::size_t n = s.size();
-    out.t.clear(), out.nu.clear();
-    out.t.reserve(n + 2), out.nu.reserve(n + 2);
-    out.t.push_back(w.t_start);
+    out.steps.clear();
+    out.steps.reserve(n + 1);
+    auto step = [&](double end, double nu) { out.steps.push_back({end, nu, nu > 0.0 ? 1.0 / nu : 0.0}); };
     // Edge correction of the first ISI (before the first spike) ...
-    if (s[0] > w.t_start) out.nu.push_back(n > 1 ? std::fmax(s[0] - w.t_start, s[1] - s[0]) : s[0] - w.t_start);
+    if (s[0] > w.t_start) step(s[0], n > 1 ? std::fmax(s[0] - w.t_start, s[1] - s[0]) : s[0] - w.t_start);
     double prev = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
         // ... and of the last one (after the last spike).
         const double nu = i + 1 < n ? s[i + 1] - s[i] : (n > 1 ? std::fmax(w.t_end - s[i], prev) : w.t_end - s[i]);
         prev = nu;
-        if (!(i == 0 && s[0] == w.t_start)) out.t.push_back(s[i]);
-        out.nu.push_back(nu);
+        step(i + 1 < n ? s[i + 1] : kInf, nu);
     }
-    out.t.push_back(kInf);
-    out.nu.push_back(0.0);
-    out.inv_nu.resize(out.nu.size());
-    for (std::size_t k = 0; k < out.nu.size(); ++k) out.inv_nu[k] = out.nu[k] > 0.0 ? 1.0 / out.nu[k] : 0.0;
 }
 
 namespace {
@@ -62,13 +57,14 @@ void isi_lanes(const IsiTrain& a, const IsiTrain* const* b, const Window& w, dou
         any = false;
 #pragma GCC unroll 4
         for (int k = 0; k < L; ++k) {
-            const double x = a.t[i[k] + 1], y = b[k]->t[j[k] + 1];
+            const IsiTrain::Step& p = a.steps[i[k]];
+            const IsiTrain::Step& q = b[k]->steps[j[k]];
+            const double x = p.end, y = q.end;
             const double tn = lo(lo(x, y), t_end);
             // |nu1 - nu2| / max(nu1, nu2), with 1 / max = the smaller reciprocal: no
             // division in the loop (relative error 2^-52), exactly 0 for equal ISIs, and 0
             // when both are zero (two lone spikes on t_end, an interval of zero length).
-            const double nu1 = a.nu[i[k]], nu2 = b[k]->nu[j[k]];
-            const double r = (hi(nu1, nu2) - lo(nu1, nu2)) * lo(a.inv_nu[i[k]], b[k]->inv_nu[j[k]]);
+            const double r = (hi(p.nu, q.nu) - lo(p.nu, q.nu)) * lo(p.inv_nu, q.inv_nu);
             sum[k] += r * (tn - t[k]);
             const bool live = tn < t_end;
             i[k] += static_cast<std::size_t>((x <= y) & live);
@@ -88,8 +84,8 @@ double isi_pair(const IsiTrain& a, const IsiTrain& b, const Window& w) {
     return out;
 }
 
-void isi_pair4(const IsiTrain& a, const IsiTrain* const b[4], const Window& w, double out[4]) {
-    isi_lanes<4>(a, b, w, out);
+void isi_pair_lanes(const IsiTrain& a, const IsiTrain* const b[kIsiLanes], const Window& w, double out[kIsiLanes]) {
+    isi_lanes<kIsiLanes>(a, b, w, out);
 }
 
 // ---- SPIKE-synchronization ------------------------------------------------------------------
@@ -97,19 +93,17 @@ void isi_pair4(const IsiTrain& a, const IsiTrain* const b[4], const Window& w, d
 void prepare_sync(Span spikes, const Window& w, double max_tau, SyncTrain& out) {
     const std::size_t n = spikes.size();
     out.n = n;
-    out.s.assign(n + 2, 0.0);
-    out.tau.assign(n + 2, kInf);
-    out.s[0] = -kInf;
-    out.s[n + 1] = kInf;
+    out.spikes.assign(n + 2, {0.0, kInf});
+    out.spikes[0].s = -kInf;
+    out.spikes[n + 1].s = kInf;
     const double interval = w.t_end - w.t_start;
     for (std::size_t k = 0; k < n; ++k) {
-        out.s[k + 1] = spikes[k];
         double m = interval;
         if (k + 1 < n) m = std::fmin(m, spikes[k + 1] - spikes[k]);
         if (k > 0) m = std::fmin(m, spikes[k] - spikes[k - 1]);
         m *= 0.5;
         if (max_tau > 0.0) m = std::fmin(m, max_tau);
-        out.tau[k + 1] = m;
+        out.spikes[k + 1] = {spikes[k], m};
     }
 }
 
@@ -125,12 +119,13 @@ void sync_lanes(const SyncTrain& a, const SyncTrain* const* b, double* out) {
         any = false;
 #pragma GCC unroll 4
         for (int k = 0; k < L; ++k) {
-            const SyncTrain& bk = *b[k];
-            const double x = a.s[i[k] + 1], y = bk.s[j[k] + 1];
+            const SyncTrain::Spike* pa = &a.spikes[i[k]];  // pa[0] last taken, pa[1] next
+            const SyncTrain::Spike* pb = &b[k]->spikes[j[k]];
+            const double x = pa[1].s, y = pb[1].s;
             const bool live = lo(x, y) < kInf;
             const bool ta = (x <= y) & live, tb = (y <= x) & live, shared = ta & tb;
-            const bool ca = ta & !shared & (x - bk.s[j[k]] < lo(a.tau[i[k] + 1], bk.tau[j[k]]));
-            const bool cb = tb & !shared & (y - a.s[i[k]] < lo(a.tau[i[k]], bk.tau[j[k] + 1]));
+            const bool ca = ta & !shared & (x - pb[0].s < lo(pa[1].tau, pb[0].tau));
+            const bool cb = tb & !shared & (y - pa[0].s < lo(pa[0].tau, pb[1].tau));
             c[k] += static_cast<std::size_t>(ca) + static_cast<std::size_t>(cb) + static_cast<std::size_t>(shared);
             i[k] += static_cast<std::size_t>(ta);
             j[k] += static_cast<std::size_t>(tb);
@@ -151,8 +146,8 @@ double sync_pair(const SyncTrain& a, const SyncTrain& b) {
     return out;
 }
 
-void sync_pair4(const SyncTrain& a, const SyncTrain* const b[4], double out[4]) {
-    sync_lanes<4>(a, b, out);
+void sync_pair_lanes(const SyncTrain& a, const SyncTrain* const b[kSyncLanes], double out[kSyncLanes]) {
+    sync_lanes<kSyncLanes>(a, b, out);
 }
 
 // ---- SPIKE-distance --------------------------------------------------------------------------
@@ -189,7 +184,7 @@ struct PairBuffers {
 
 template <int L>
 void spike_lanes(const SpikeTrainSegments& a, const SpikeTrainSegments* const* b, const Window& w, double* out) {
-    thread_local PairBuffers buf[4];
+    thread_local PairBuffers buf[kSpikeLanes];
     double* da[L];
     double* db[L];
     for (int k = 0; k < L; ++k) {
@@ -273,8 +268,9 @@ double spike_pair(const SpikeTrainSegments& a, const SpikeTrainSegments& b, cons
     return out;
 }
 
-void spike_pair4(const SpikeTrainSegments& a, const SpikeTrainSegments* const b[4], const Window& w, double out[4]) {
-    spike_lanes<4>(a, b, w, out);
+void spike_pair_lanes(const SpikeTrainSegments& a, const SpikeTrainSegments* const b[kSpikeLanes], const Window& w,
+                      double out[kSpikeLanes]) {
+    spike_lanes<kSpikeLanes>(a, b, w, out);
 }
 
 }  // namespace snnfit::metrics::detail

@@ -1,7 +1,7 @@
 // Fast kernels behind distance() and distance_matrix() for the ISI-distance, the
 // SPIKE-distance and SPIKE-synchronization. Each train is prepared once (its ISI step
 // function, its coincidence windows, its SPIKE segments) so that a pair is one
-// branch-free merge; the matrix runs four pairs of a row interleaved (independent
+// branch-free merge; the matrix runs three or four pairs of a row interleaved (independent
 // dependency chains), with the same arithmetic per pair as the single-pair call, so
 // both give bit-identical numbers. Values equal PySpike 0.7's to rounding (1e-15).
 #pragma once
@@ -14,17 +14,23 @@
 
 namespace snnfit::metrics::detail {
 
-// ISI step function: value nu[k] on [t[k], t[k+1]); t[0] = t_start, then the spikes
-// after t_start, then a +inf sentinel.
+// ISI step function: interval k runs from the previous step's `end` (t_start for k = 0)
+// to `end`, with value nu and 1/nu; the last real step ends at +inf (a sentinel).
 struct IsiTrain {
-    std::vector<double> t, nu, inv_nu;  // inv_nu = 1 / nu (0 where nu == 0)
+    struct Step {
+        double end, nu, inv_nu;  // inv_nu = 1 / nu (0 where nu == 0)
+    };
+    std::vector<Step> steps;
 };
 void prepare_isi(std::span<const double> spikes, const Window& w, IsiTrain& out);
 
-// Spikes between sentinels (-inf, s..., +inf) and each spike's coincidence window
+// Spikes between sentinels (-inf, s..., +inf), each with its coincidence window
 // half-width 0.5 * min(window length, adjacent ISIs), capped by max_tau when > 0.
 struct SyncTrain {
-    std::vector<double> s, tau;
+    struct Spike {
+        double s, tau;
+    };
+    std::vector<Spike> spikes;
     std::size_t n = 0;
 };
 void prepare_sync(std::span<const double> spikes, const Window& w, double max_tau, SyncTrain& out);
@@ -48,9 +54,12 @@ double isi_pair(const IsiTrain& a, const IsiTrain& b, const Window& w);
 double sync_pair(const SyncTrain& a, const SyncTrain& b);  // SPIKE-synchronization (similarity)
 double spike_pair(const SpikeTrainSegments& a, const SpikeTrainSegments& b, const Window& w);
 
-// Four pairs (a, b[0..3]) at once; out[k] is bit-identical to the *_pair(a, *b[k]) value.
-void isi_pair4(const IsiTrain& a, const IsiTrain* const b[4], const Window& w, double out[4]);
-void sync_pair4(const SyncTrain& a, const SyncTrain* const b[4], double out[4]);
-void spike_pair4(const SpikeTrainSegments& a, const SpikeTrainSegments* const b[4], const Window& w, double out[4]);
+// Several pairs (a, b[0..lanes-1]) interleaved; out[k] is bit-identical to *_pair(a, *b[k]).
+// The lane counts are the fastest measured on bench/distances (register pressure).
+inline constexpr int kIsiLanes = 4, kSyncLanes = 4, kSpikeLanes = 3;
+void isi_pair_lanes(const IsiTrain& a, const IsiTrain* const b[kIsiLanes], const Window& w, double out[kIsiLanes]);
+void sync_pair_lanes(const SyncTrain& a, const SyncTrain* const b[kSyncLanes], double out[kSyncLanes]);
+void spike_pair_lanes(const SpikeTrainSegments& a, const SpikeTrainSegments* const b[kSpikeLanes], const Window& w,
+                      double out[kSpikeLanes]);
 
 }  // namespace snnfit::metrics::detail
