@@ -64,6 +64,9 @@ check_error "nan.txt:1: spike 1 is not finite" --t-end 10 "$tmp/nan.txt"
 printf '1 20\n3 4\n' >"$tmp/out.txt"
 check_error "out.txt:1: spike 1 at 20 is outside the window" --t-end 10 "$tmp/out.txt"
 check_error "cannot open" "$tmp/missing.txt"
+check_error "is a directory" "$tmp"
+head -c 2000 "$SNNFIT" >"$tmp/binary.txt"  # a binary file: one line, no raw control bytes
+check_error "binary.txt:1: '\\\\x7fELF" "$tmp/binary.txt"
 check_error "at least two" --t-end 10 <(printf '1 2\n')
 check_error "t_start must be less than t_end" --t-start 5 --t-end 5 "$DATA"
 check_error "spikey" --metric spikey "$DATA"
