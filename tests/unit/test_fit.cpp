@@ -12,6 +12,8 @@
 #include "fit/parameter_space.hpp"
 #include "fit/problem.hpp"
 #include "fit/run.hpp"
+#include "io/h5_layout.hpp"
+#include "io/hdf5.hpp"
 #include "opt/evaluator.hpp"
 
 using namespace snnfit;
@@ -204,4 +206,83 @@ TEST(FitRun, IdenticalResultsWithOneTwoAndFourThreads) {
     EXPECT_TRUE(states[0] == states[1]);
     EXPECT_TRUE(states[0] == states[2]);
     fs::remove_all(dir);
+}
+
+namespace {
+// The ground-truth raster of kCell, written in each target format.
+struct TargetFiles {
+    std::filesystem::path dir;
+    SpikeRaster truth;
+};
+
+TargetFiles write_targets() {
+    namespace fs = std::filesystem;
+    TargetFiles t;
+    t.dir = fs::temp_directory_path() / ("snnfit_targets_" + std::to_string(::getpid()));
+    fs::create_directories(t.dir);
+    fit::Problem p(fit::parse_fit_config(doc(kCell)));
+    t.truth = p.targets().at("cell");
+    {
+        auto f = io::h5::File::create_atomic((t.dir / "t.h5").string());
+        auto root = f.root();
+        auto g = root.create_group("spikes");
+        auto c = g.create_group("cell");
+        io::write_raster(c, t.truth);
+        f.commit();
+    }
+    std::FILE* txt = std::fopen((t.dir / "t.txt").c_str(), "w");
+    std::FILE* csv = std::fopen((t.dir / "t.csv").c_str(), "w");
+    std::fprintf(txt, "# PySpike format, one train per line\n");
+    std::fprintf(csv, "neuron,time\n");
+    for (std::size_t i = 0; i < t.truth.size(); ++i) {
+        for (double s : t.truth.train(i)) {
+            std::fprintf(txt, "%.17g ", s / 1000.0);  // seconds, read back with units = "s"
+            std::fprintf(csv, "%zu,%.17g\n", i, s);
+        }
+        std::fprintf(txt, "\n");
+    }
+    std::fclose(txt);
+    std::fclose(csv);
+    return t;
+}
+}  // namespace
+
+TEST(Problem, FileTargetsLoadTheSameTrains) {
+    const auto t = write_targets();
+    ASSERT_EQ(t.truth.size(), 2u);
+    ASSERT_GT(t.truth.spike_count(), 10u);
+    const std::vector<std::vector<std::string>> variants = {
+        {"fit.target.type=hdf5", "fit.target.file=" + (t.dir / "t.h5").string()},
+        {"fit.target.type=pyspike", "fit.target.file=" + (t.dir / "t.txt").string(), "fit.target.units=s"},
+        {"fit.target.type=csv", "fit.target.file=" + (t.dir / "t.csv").string()},
+    };
+    for (const auto& v : variants) {
+        fit::Problem p(fit::parse_fit_config(doc(kCell, v)));
+        const auto& r = p.targets().at("cell");
+        ASSERT_EQ(r.offsets, t.truth.offsets) << v[0];
+        for (std::size_t k = 0; k < r.times.size(); ++k) EXPECT_NEAR(r.times[k], t.truth.times[k], 1e-9) << v[0];
+        const auto res = p.evaluate(p.space().encode(p.config_values()), 1);
+        ASSERT_EQ(res.status, opt::EvalStatus::ok) << v[0];
+        EXPECT_LT(res.objectives[0], 1e-12) << v[0];
+        EXPECT_EQ(res.objectives[1], 0.0) << v[0];
+    }
+    std::filesystem::remove_all(t.dir);
+}
+
+TEST(Problem, TargetFileErrorsNameTheFile) {
+    const auto t = write_targets();
+    const auto csv = (t.dir / "t.csv").string();
+    // Two neurons in the file, three in the population.
+    EXPECT_EQ(error_of([&] {
+                  fit::Problem(fit::parse_fit_config(
+                      doc(kCell, {"fit.target.type=hdf5", "fit.target.file=" + (t.dir / "t.h5").string(),
+                                  "populations.cell.size=3"})));
+              }),
+              (t.dir / "t.h5").string() + ": the target has 2 spike trains but population \"cell\" has 3 neurons");
+    EXPECT_EQ(error_of([&] {
+                  fit::Problem(fit::parse_fit_config(
+                      doc(kCell, {"fit.target.type=pyspike", "fit.target.file=/nonexistent.txt"})));
+              }),
+              "/nonexistent.txt: cannot open the file (missing or unreadable)");
+    std::filesystem::remove_all(t.dir);
 }
