@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,14 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// CPU time of this thread: on a shared machine it tells how much of the wall time
+// was spent computing rather than waiting for a core.
+double thread_cpu_s() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
 // Read bandwidth of a working set of `bytes`: best of several passes of a sum.
@@ -94,22 +103,26 @@ int main(int argc, char** argv) {
         root.finish();
         std::size_t neurons = 0;
         for (const auto& p : spec.populations) neurons += static_cast<std::size_t>(p.size);
-        std::vector<double> build, run;
+        std::vector<double> build, run, cpu;
         snnfit::sim::SimResult res;
         for (int r = 0; r < repeat; ++r) {
             auto t0 = Clock::now();
             snnfit::sim::Simulator sim(spec, spec.simulation.seed);
             build.push_back(seconds_since(t0));
             t0 = Clock::now();
+            const double c0 = thread_cpu_s();
             res = sim.run();
             run.push_back(seconds_since(t0));
+            cpu.push_back(thread_cpu_s() - c0);
         }
         std::sort(build.begin(), build.end());
         std::sort(run.begin(), run.end());
+        std::sort(cpu.begin(), cpu.end());
         const double run_s = run[run.size() / 2];
         std::size_t spikes = 0;
         for (const auto& r : res.spikes) spikes += r.spike_count();
-        fmt::print("build_s={:.6f}\nrun_s={:.6f}\nrun_min_s={:.6f}\n", build[build.size() / 2], run_s, run.front());
+        fmt::print("build_s={:.6f}\nrun_s={:.6f}\nrun_min_s={:.6f}\nrun_cpu_s={:.6f}\n", build[build.size() / 2], run_s,
+                   run.front(), cpu[cpu.size() / 2]);
         fmt::print("neurons={}\nsteps={}\nspikes={}\nsynaptic_events={}\n", neurons, res.steps, spikes,
                    res.synaptic_events);
         fmt::print("neuron_updates_per_s={:.4g}\nsynaptic_events_per_s={:.4g}\n",

@@ -15,8 +15,9 @@ std::int64_t to_step(double t, double dt) {
 }
 }  // namespace
 
-CurrentInput::CurrentInput(const model::CurrentInputSpec& spec, std::size_t population_size, double dt, Rng rng)
-    : kind_(spec.kind), rng_(rng) {
+CurrentInput::CurrentInput(const model::CurrentInputSpec& spec, std::size_t population_size, double dt,
+                           std::uint64_t seed, std::uint64_t stream)
+    : kind_(spec.kind), seed_(seed), stream_(stream) {
     using K = model::CurrentInputSpec::Kind;
     if (spec.neurons.empty())
         for (std::size_t i = 0; i < population_size; ++i) neurons_.push_back(static_cast<std::uint32_t>(i));
@@ -52,8 +53,24 @@ void CurrentInput::add(std::int64_t n, double* I) {
         return;
     }
     if (n < start_ || n >= stop_) return;
-    if ((n - start_) % every_ == 0)
-        for (auto& c : current_) c = mean_ + std_ * ziggurat_normal(rng_);
+    if ((n - start_) % every_ == 0) {
+        const auto redraw = static_cast<std::uint64_t>((n - start_) / every_);
+        // Neurons 4q..4q+3 take their first word from block (redraw, q); a draw that
+        // needs more continues in the neuron's own lane (redraw, j, c, 1).
+        const std::size_t n_target = current_.size();
+        for (std::size_t q = 0; 4 * q < n_target; ++q) {
+            const auto block = BlockWords::block(seed_, stream_, redraw, q);
+            for (std::size_t l = 0; l < 4 && 4 * q + l < n_target; ++l) {
+                const std::size_t j = 4 * q + l;
+                double z;
+                if (!FirstWordThen::quick(block[l], z)) {  // the same draw, with more words
+                    FirstWordThen words(block[l], BlockWords(seed_, stream_, redraw, j, 1));
+                    z = ziggurat_normal(words);
+                }
+                current_[j] = mean_ + std_ * z;
+            }
+        }
+    }
     for (std::size_t j = 0; j < neurons_.size(); ++j) I[neurons_[j]] += current_[j];
 }
 

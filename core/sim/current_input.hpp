@@ -13,8 +13,11 @@ namespace snnfit::sim {
 
 class CurrentInput {
 public:
-    // `population_size` is the target's size; `rng` drives noise (unused otherwise).
-    CurrentInput(const model::CurrentInputSpec& spec, std::size_t population_size, double dt, Rng rng);
+    // `population_size` is the target's size. Noise of neuron j at its k-th redraw
+    // comes from word j mod 4 of block (k, j div 4) of the Philox stream (seed,
+    // stream), and, rarely, more words of its own lane: see BlockWords.
+    CurrentInput(const model::CurrentInputSpec& spec, std::size_t population_size, double dt, std::uint64_t seed,
+                 std::uint64_t stream);
     // Adds this input's current in step n to I (indexed by neuron of the target).
     void add(std::int64_t n, double* I);
 
@@ -30,7 +33,7 @@ private:
     double mean_ = 0.0, std_ = 0.0;
     std::int64_t every_ = 1, start_ = 0, stop_ = 0;
     std::vector<double> current_;  // current noise value per target neuron
-    Rng rng_;
+    std::uint64_t seed_, stream_;
 };
 
 }  // namespace snnfit::sim

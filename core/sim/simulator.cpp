@@ -86,8 +86,9 @@ Simulator::Simulator(const model::NetworkSpec& spec, std::uint64_t seed) : impl_
         const std::size_t p = m.pop_index(c.target);
         // A noise input with its own seed is independent of the run seed.
         const std::uint64_t s = c.seed != 0 ? c.seed : seed;
-        Rng rng(s, stream_id({static_cast<std::uint64_t>(StreamTag::input), 1, c.seed != 0 ? 0 : c.index}));
-        m.inputs.emplace_back(p, CurrentInput(c, m.pops[p]->size(), dt, rng));
+        m.inputs.emplace_back(
+            p, CurrentInput(c, m.pops[p]->size(), dt, s,
+                            stream_id({static_cast<std::uint64_t>(StreamTag::input), 1, c.seed != 0 ? 0 : c.index})));
     }
 
     // Wiring first (it fixes the longest delay, hence the ring size), receptors after.
