@@ -45,16 +45,25 @@ struct HodgkinHuxley {
         double v, m, h, n;
     };
 
-    // NEURON's vtrap(x, y) = x / (exp(x/y) - 1), continued through x = 0.
-    static double vtrap(double x, double y) noexcept {
-        return std::fabs(x / y) < 1e-6 ? y * (1 - x / y / 2) : x / (std::exp(x / y) - 1);
+    // NEURON's vtrap(x, y) = x / (exp(x/y) - 1), continued through x = 0; `e` is exp(x/y).
+    static double vtrap(double x, double y, double e) noexcept {
+        return std::fabs(x / y) < 1e-6 ? y * (1 - x / y / 2) : x / (e - 1);
     }
     struct Rates {
         double am, bm, ah, bh, an, bn;
     };
+    // The rates of hh.mod. The four exponentials in (v + c)/10 and (v + 65)/20 are one
+    // exp and a square root: exp(-(v+40)/10) = E e^-0.5, exp(-(v+55)/10) = E e^-2 and
+    // exp(-(v+65)/20) = sqrt(E e^-3) with E = exp(-(v+35)/10). Same values to an ulp,
+    // 7 instead of 10 exponentials per step.
     static Rates rates(double v) noexcept {
-        return {0.1 * vtrap(-(v + 40), 10),         4 * std::exp(-(v + 65) / 18), 0.07 * std::exp(-(v + 65) / 20),
-                1 / (std::exp(-(v + 35) / 10) + 1), 0.01 * vtrap(-(v + 55), 10),  0.125 * std::exp(-(v + 65) / 80)};
+        const double E = std::exp(-(v + 35) / 10);
+        constexpr double e_half = 0.60653065971263342360;    // e^-0.5
+        constexpr double e_two = 0.13533528323661269189;     // e^-2
+        constexpr double e_three = 0.049787068367863942979;  // e^-3
+        return {0.1 * vtrap(-(v + 40), 10, E * e_half), 4 * std::exp(-(v + 65) / 18),
+                0.07 * std::sqrt(E * e_three),          1 / (E + 1),
+                0.01 * vtrap(-(v + 55), 10, E * e_two), 0.125 * std::exp(-(v + 65) / 80)};
     }
 
     static const std::vector<ParamField<Params>>& fields();
