@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 namespace snnfit::metrics::detail {
@@ -108,33 +109,58 @@ void prepare_sync(Span spikes, const Window& w, double max_tau, SyncTrain& out) 
 }
 
 namespace {
-// PySpike's coincidence_value: walking the merged spikes, a spike is coincident with the
-// last spike of the other train when closer than tau = min of both trains' windows
-// (their min is PySpike's get_tau); a shared spike time counts as two coincident spikes.
+// PySpike's coincidence_value walks the merged spikes and calls a spike coincident with
+// the last spike of the other train when closer than tau = the smaller of both trains'
+// windows (PySpike's get_tau); a shared spike time counts as two coincident spikes.
+// Here a branch-free merge only records, for each spike, the last spike of the other
+// train before it; the coincidence tests then run without a carried dependency.
 template <int L>
 void sync_lanes(const SyncTrain& a, const SyncTrain* const* b, double* out) {
-    std::size_t i[L], j[L], c[L];
-    for (int k = 0; k < L; ++k) i[k] = j[k] = c[k] = 0;
+    thread_local std::vector<std::uint32_t> rank_buf[2 * kSyncLanes];
+    std::uint32_t* ra[L];
+    std::uint32_t* rb[L];
+    for (int k = 0; k < L; ++k) {
+        auto& bufa = rank_buf[2 * k];
+        auto& bufb = rank_buf[2 * k + 1];
+        if (bufa.size() < a.n + 2) bufa.resize(a.n + 2);
+        if (bufb.size() < b[k]->n + 2) bufb.resize(b[k]->n + 2);
+        ra[k] = bufa.data(), rb[k] = bufb.data();
+    }
+    std::uint32_t i[L], j[L];
+    for (int k = 0; k < L; ++k) i[k] = j[k] = 0;
     for (bool any = true; any;) {
         any = false;
 #pragma GCC unroll 4
         for (int k = 0; k < L; ++k) {
-            const SyncTrain::Spike* pa = &a.spikes[i[k]];  // pa[0] last taken, pa[1] next
-            const SyncTrain::Spike* pb = &b[k]->spikes[j[k]];
-            const double x = pa[1].s, y = pb[1].s;
+            const double x = a.spikes[i[k] + 1].s, y = b[k]->spikes[j[k] + 1].s;
             const bool live = lo(x, y) < kInf;
-            const bool ta = (x <= y) & live, tb = (y <= x) & live, shared = ta & tb;
-            const bool ca = ta & !shared & (x - pb[0].s < lo(pa[1].tau, pb[0].tau));
-            const bool cb = tb & !shared & (y - pa[0].s < lo(pa[0].tau, pb[1].tau));
-            c[k] += static_cast<std::size_t>(ca) + static_cast<std::size_t>(cb) + static_cast<std::size_t>(shared);
-            i[k] += static_cast<std::size_t>(ta);
-            j[k] += static_cast<std::size_t>(tb);
+            // Rewritten until the spike is taken, so the last write is the right one.
+            ra[k][i[k] + 1] = j[k];
+            rb[k][j[k] + 1] = i[k];
+            i[k] += static_cast<std::uint32_t>((x <= y) & live);
+            j[k] += static_cast<std::uint32_t>((y <= x) & live);
             any |= live;
         }
     }
     for (int k = 0; k < L; ++k) {
-        const double mp = static_cast<double>(a.n + b[k]->n);
-        out[k] = mp > 0.0 ? 2.0 * static_cast<double>(c[k]) / mp : 1.0;
+        const SyncTrain& bk = *b[k];
+        std::size_t c = 0;
+        // Spike m of a (index m + 1): r = the last spike of b before it (0 = none, then
+        // s = -inf and the test fails); a spike of b at the same time makes it shared.
+        for (std::size_t m = 1; m <= a.n; ++m) {
+            const auto& p = a.spikes[m];
+            const std::uint32_t r = ra[k][m];
+            const bool shared = bk.spikes[r + 1].s == p.s;
+            c += static_cast<std::size_t>(shared | (p.s - bk.spikes[r].s < lo(p.tau, bk.spikes[r].tau)));
+        }
+        for (std::size_t m = 1; m <= bk.n; ++m) {
+            const auto& p = bk.spikes[m];
+            const std::uint32_t r = rb[k][m];
+            const bool shared = a.spikes[r + 1].s == p.s;
+            c += static_cast<std::size_t>(!shared & (p.s - a.spikes[r].s < lo(p.tau, a.spikes[r].tau)));
+        }
+        const double mp = static_cast<double>(a.n + bk.n);
+        out[k] = mp > 0.0 ? 2.0 * static_cast<double>(c) / mp : 1.0;
     }
 }
 }  // namespace
