@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+
+#include "common/error.hpp"
+#include "sim/gaussian.hpp"
 
 namespace snnfit::sim {
 
@@ -19,27 +23,56 @@ std::vector<std::uint32_t> target_neurons(const std::vector<std::int64_t>& neuro
 PoissonInput::PoissonInput(const model::PoissonInputSpec& spec, std::size_t population_size, double dt,
                            std::uint64_t seed)
     : neurons_(target_neurons(spec.neurons, population_size)),
-      rate_per_ms_(spec.rate * static_cast<double>(spec.sources) / 1000.0),
-      start_(spec.start),
-      stop_(spec.stop),
-      dt_(dt),
+      seed_(seed),
+      stream_(stream_id({static_cast<std::uint64_t>(StreamTag::input), 2, spec.index})),
+      start_(std::llround(spec.start / dt)),
+      stop_(std::isfinite(spec.stop) ? std::llround(spec.stop / dt) : std::numeric_limits<std::int64_t>::max()),
       weight_(spec.weight) {
-    rng_.reserve(neurons_.size());
-    next_.reserve(neurons_.size());
-    for (auto i : neurons_) {
-        rng_.emplace_back(seed, stream_id({static_cast<std::uint64_t>(StreamTag::input), 2, spec.index, i}));
-        next_.push_back(rate_per_ms_ > 0 ? start_ + rng_.back().exponential(rate_per_ms_) : stop_);
+    // Cumulative Poisson(lambda) probabilities by the pmf recursion, in log space
+    // for large lambda, until the upper tail is below 2^-53 (a uniform cannot reach it).
+    const double lambda = spec.rate * static_cast<double>(spec.sources) * dt / 1000.0;
+    if (!(lambda > 0)) {
+        stop_ = start_;  // silent
+        return;
+    }
+    double acc = 0;
+    for (std::int64_t k = 0;; ++k) {
+        const double kd = static_cast<double>(k);
+        const double pmf = std::exp(kd * std::log(lambda) - lambda - std::lgamma(kd + 1));
+        acc += pmf;
+        cdf_.push_back(std::min(acc, 1.0));
+        if (kd > lambda && (pmf < 1e-18 || 1.0 - acc < 0x1.0p-53)) {
+            cdf_.back() = 1.0;  // the rest of the tail (below 1e-17) goes to the last count
+            break;
+        }
+        if (k > 100'000'000) throw ParameterError("poisson input: rate * sources * dt is too large");
     }
 }
 
 void PoissonInput::add(std::int64_t n, double* arrivals) {
-    const double t_end = std::min(static_cast<double>(n + 1) * dt_, stop_);
-    for (std::size_t j = 0; j < neurons_.size(); ++j) {
-        double& t = next_[j];
-        while (t < t_end) {
-            arrivals[neurons_[j]] += weight_;
-            ++events_;
-            t += rng_[j].exponential(rate_per_ms_);
+    if (n < start_ || n >= stop_) return;
+    const std::size_t m = neurons_.size();
+    const std::size_t kmax = cdf_.size() - 1;
+    // The first four cumulative probabilities; past the table, 2 (never reached by u < 1).
+    const double c0 = cdf_[0], c1 = kmax >= 1 ? cdf_[1] : 2.0, c2 = kmax >= 2 ? cdf_[2] : 2.0,
+                 c3 = kmax >= 3 ? cdf_[3] : 2.0;
+    // Eight neurons per Philox block: each 64-bit word gives two 32-bit uniforms
+    // (a resolution of 2^-32 in the inverted probability, far below any effect).
+    for (std::size_t q = 0; 8 * q < m; ++q) {
+        const auto block = BlockWords::block(seed_, stream_, static_cast<std::uint64_t>(n), q);
+        for (std::size_t l = 0; l < 8 && 8 * q + l < m; ++l) {
+            const std::uint64_t half = (l & 1) ? (block[l / 2] & 0xffffffffu) : (block[l / 2] >> 32);
+            const double u = static_cast<double>(half) * 0x1.0p-32;
+            // Branch-free for the first counts (the outcome is random, so a branch
+            // would mispredict about as often as an event occurs); search beyond.
+            std::size_t k = static_cast<std::size_t>(u >= c0) + static_cast<std::size_t>(u >= c1) +
+                            static_cast<std::size_t>(u >= c2) + static_cast<std::size_t>(u >= c3);
+            if (k == 4 && kmax > 4) {
+                k = static_cast<std::size_t>(std::upper_bound(cdf_.begin() + 3, cdf_.end() - 1, u) - cdf_.begin());
+            }
+            k = std::min(k, kmax);
+            arrivals[neurons_[8 * q + l]] += weight_ * static_cast<double>(k);
+            events_ += k;
         }
     }
 }

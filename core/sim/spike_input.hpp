@@ -12,9 +12,12 @@
 
 namespace snnfit::sim {
 
-// Each target neuron draws its own Poisson process of rate*sources from
-// Rng(seed, {input, 2, spec.index, neuron}), event by event (exponential
-// intervals in continuous time), so its train depends on nothing else.
+// Each target neuron receives a Poisson process of rate * sources: in every step
+// n with round(start/dt) <= n < round(stop/dt) its count of events is
+// Poisson(rate * sources * dt), drawn by inversion from one 32-bit uniform: half
+// j mod 8 of the Philox block (n, j div 8) of the stream (seed, {input, 2, spec.index}),
+// j the neuron's place in the input's list. So a neuron's train depends on
+// nothing else, and a step's draws are independent blocks (no refill chain).
 class PoissonInput {
 public:
     PoissonInput(const model::PoissonInputSpec& spec, std::size_t population_size, double dt, std::uint64_t seed);
@@ -24,9 +27,10 @@ public:
 
 private:
     std::vector<std::uint32_t> neurons_;
-    std::vector<Rng> rng_;
-    std::vector<double> next_;  // ms; next event per target neuron
-    double rate_per_ms_, start_, stop_, dt_, weight_;
+    std::vector<double> cdf_;  // P(count <= k), up to 1 - 1e-17
+    std::uint64_t seed_, stream_;
+    std::int64_t start_, stop_;
+    double weight_;
     std::uint64_t events_ = 0;
 };
 

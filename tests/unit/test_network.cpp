@@ -281,6 +281,13 @@ TEST(Network, PoissonInputHasTheRateAndPoissonCounts) {
     const auto res = sim::simulate(parse(text), 5);
     // 1000 neurons x 80 Hz x 0.5 s: Poisson(40000).
     EXPECT_LT(std::abs(static_cast<double>(res.synaptic_events) - 40000.0), 4.5 * std::sqrt(40000.0));
+    // Many events per step (lambda = 20: the binary-search branch): 100 neurons x 100 steps.
+    const std::string many =
+        "[simulation]\ndt = 0.1\nduration = 10\n"
+        "[[populations]]\nname = \"T\"\nsize = 100\nmodel = \"izhikevich2003\"\n"
+        "[[inputs]]\ntype = \"poisson\"\ntarget = \"T\"\nrate = 1000.0\nsources = 200\nweight = 0.0\n";
+    const auto res2 = sim::simulate(parse(many), 5);
+    EXPECT_LT(std::abs(static_cast<double>(res2.synaptic_events) - 200000.0), 4.5 * std::sqrt(200000.0));
 }
 
 TEST(Synapse, KernelsFollowTheirClosedForms) {
@@ -310,7 +317,7 @@ TEST(Network, SameSeedSameSpikesOtherSeedOtherSpikes) {
         "[[populations]]\nname = \"E\"\nsize = 80\nmodel = \"izhikevich2003\"\npreset = \"RS\"\n"
         "[[populations]]\nname = \"I\"\nsize = 40\nmodel = \"izhikevich2003\"\npreset = \"FS\"\n"
         "[[projections]]\nsource = \"E\"\ntarget = \"I\"\nrule = \"probability\"\nprobability = 0.2\n"
-        "weight = { dist = \"uniform\", lo = 0, hi = 3 }\nsynapse = \"exp_current\"\ntau = 3\n"
+        "weight = { dist = \"uniform\", lo = 0, hi = 8 }\nsynapse = \"exp_current\"\ntau = 3\n"
         "release_probability = 0.7\n"
         "[[projections]]\nsource = \"I\"\ntarget = \"E\"\nrule = \"in_degree\"\nin_degree = 5\n"
         "weight = 2\nsynapse = \"exp_conductance\"\ne_rev = -80\ntau = 6\ndelay = 2\n"
