@@ -70,6 +70,37 @@ Settings three_islands() {
     return s;
 }
 
+// Four islands exercising the other operators: steady state, comma, proportionate and
+// truncation selection, uniform/intermediate crossover, reset mutation, reflection, and
+// full-topology random-policy migration.
+Settings four_other_islands() {
+    Settings s;
+    s.islands.assign(4, IslandSettings{});
+    s.islands[0].replacement = Replacement::steady_state;
+    s.islands[0].population = 10;
+    s.islands[0].selection = Selection::proportionate;
+    s.islands[0].crossover = Crossover::uniform;
+    s.islands[1].replacement = Replacement::comma;
+    s.islands[1].elitism = 0;
+    s.islands[1].population = 8;
+    s.islands[1].selection = Selection::truncation;
+    s.islands[1].crossover = Crossover::intermediate;
+    s.islands[1].mutation = Mutation::reset;
+    s.islands[2].population = 9;
+    s.islands[2].bounds = BoundsPolicy::reflect;
+    s.islands[2].mutation = Mutation::gaussian;
+    s.islands[2].gaussian_sigma = 0.5;
+    s.islands[3].population = 6;
+    s.migration.topology = Topology::full;
+    s.migration.policy = MigrationPolicy::random;
+    s.migration.interval = 2;
+    s.migration.migrants = 1;
+    s.seed_policy = SeedPolicy::independent;
+    s.weights = {1.0, 0.5};
+    s.termination.generations = 20;
+    return s;
+}
+
 OptimizerState untimed(const Optimizer& o) {
     auto s = o.state();
     clear_timing(s);
@@ -202,8 +233,14 @@ TEST(OptOptimizer, WrongObjectiveCountOrNaNIsInvalid) {
     EXPECT_EQ(opt.best().individual.fitness, 1.0);
 }
 
-TEST(OptOptimizer, IdenticalResultsWithOneTwoAndFourThreads) {
-    auto s = three_islands();
+class OptSettingsVariants : public ::testing::TestWithParam<int> {
+protected:
+    Settings settings() const { return GetParam() == 0 ? three_islands() : four_other_islands(); }
+};
+INSTANTIATE_TEST_SUITE_P(Both, OptSettingsVariants, ::testing::Values(0, 1));
+
+TEST_P(OptSettingsVariants, IdenticalResultsWithOneTwoAndFourThreads) {
+    auto s = settings();
     Optimizer ref(s, tp::box(3, 0.0, 1.0), 2, 2024);
     SerialEvaluator serial(noisy);
     ref.run(serial);
@@ -435,8 +472,8 @@ TEST(OptState, SerializationRoundTrip) {
     EXPECT_EQ(r2, r);
 }
 
-TEST(OptState, StopRestoreContinueEqualsUninterrupted) {
-    auto s = three_islands();  // migration every 3 generations, random topology
+TEST_P(OptSettingsVariants, StopRestoreContinueEqualsUninterrupted) {
+    auto s = settings();  // migration every 3 (2) generations, random (full) topology
     const auto box = tp::box(3, 0.0, 1.0);
     SerialEvaluator ev(noisy);
     Optimizer whole(s, box, 2, 31);
