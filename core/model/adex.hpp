@@ -30,8 +30,8 @@ struct AdEx {
         double tau_w = 144.0;  // ms
         double b = 80.5;       // pA, spike-triggered adaptation
         double Vr = -70.6;     // mV, reset
-        // Naud et al. (2008) detect the spike at 0 mV; the paper's V diverges so fast
-        // that any cut-off well above VT + 5 DeltaT gives the same spike step.
+        // Cut-off 0 mV, as Brian2's rendering of Naud et al. (2008). Past VT + 5 DeltaT V
+        // diverges within a step or two, so any cut-off well above that gives the same step.
         double Vpeak = 0.0;  // mV
         double t_ref = 0.0;  // ms, rounded to whole steps
         double V0 = -70.6;   // mV, initial V (w starts at 0)

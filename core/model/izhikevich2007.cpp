@@ -30,7 +30,9 @@ const std::vector<ParamField<Izhikevich2007::Params>>& Izhikevich2007::fields() 
 }
 
 // Cell classes of Izhikevich (2007), "Dynamical Systems in Neuroscience", ch. 8; the
-// figure numbers are the book's. Every preset sets all of the simple-form values.
+// figure numbers are the book's. Every preset sets all of the simple-form values; they
+// agree with NetPyNE's Izhi2007 table. NetPyNE writes the TC u-nullcline below -65 mV as
+// 15 (v - vr) = 15 (v + 60); we keep the book's 15 (v + 65), continuous at the kink.
 const std::vector<Preset>& Izhikevich2007::presets() {
     static const std::vector<Preset> p = {
         {"RS",
@@ -115,6 +117,20 @@ const std::vector<Preset>& Izhikevich2007::presets() {
           {"b_hyper", 15},
           {"vpeak_u", 0.1},
           {"c_u", -0.1}}},
+        {"RTN",
+         "reticular thalamic nucleus cell (Fig. 8.32): U = 10 (v + 65) below -65 mV, 2 (v + 65) above",
+         {{"C", 40},
+          {"k", 0.25},
+          {"vr", -65},
+          {"vt", -45},
+          {"vpeak", 0},
+          {"a", 0.015},
+          {"b", 2},
+          {"c", -55},
+          {"d", 50},
+          {"v0", -65},
+          {"vb", -65},
+          {"b_hyper", 8}}},
     };
     return p;
 }

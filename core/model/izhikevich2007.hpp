@@ -15,7 +15,8 @@ namespace snnfit::model {
 // optional terms that are zero (or infinite) by default and exactly reproduce them:
 //   U(v)   = b (v - vr) + b_hyper * min(v - vb, 0) + b_cubic * max(v - vb, 0)^3
 //              TC (Fig. 8.31): b = 0, b_hyper = 15, vb = -65 (u-nullcline kinks at -65 mV);
-//              FS (Fig. 8.27): b = 0, b_cubic = 0.025, vb = -55 (cubic u-nullcline).
+//              FS (Fig. 8.27): b = 0, b_cubic = 0.025, vb = -55 (cubic u-nullcline);
+//              RTN (Fig. 8.32): b = 2, b_hyper = 8, vb = vr = -65 (slope 10 below -65 mV).
 //   peak   = vpeak + vpeak_u * u     LTS: 40 - 0.1 u;  TC: 35 + 0.1 u
 //   reset  v <- c + c_u * u,  u <- min(u + d, u_max)
 //                                    LTS: v <- -53 + 0.04 u, u <- min(u + 20, 670);  TC: v <- -60 - 0.1 u

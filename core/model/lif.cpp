@@ -25,8 +25,8 @@ const std::vector<Preset>& Lif::presets() {
          "NEST iaf_psc_* defaults (the defaults)",
          {{"C_m", 250}, {"tau_m", 10}, {"E_L", -70}, {"V_th", -55}, {"V_reset", -70}, {"t_ref", 2}}},
         // Brunel (2000), J Comput Neurosci 8:183: tau = 20 ms, theta = 20 mV, V_r = 10 mV,
-        // tau_rp = 2 ms, measured from rest 0 -> here from E_L = -70 mV; C_m = 250 pF as in
-        // NEST's brunel_delta example.
+        // tau_rp = 2 ms, all measured from rest (0 there, E_L = -70 mV here). Brunel drives
+        // the cell with voltage jumps, where C_m does not enter; C_m keeps NEST's 250 pF.
         {"Brunel2000",
          "Brunel 2000 network neuron (theta 20 mV, V_r 10 mV above rest, tau 20 ms)",
          {{"C_m", 250}, {"tau_m", 20}, {"E_L", -70}, {"V_th", -50}, {"V_reset", -60}, {"t_ref", 2}, {"V_init", -70}}},
