@@ -1,4 +1,7 @@
-// snnfit run CONFIG [--out DIR] [--threads N] [--seed S] [--generations G] [--set KEY=VALUE]...
+// snnfit run CONFIG [--out DIR] [--resume auto|FILE] [--threads N] [--seed S] [--generations G]
+//                   [--set KEY=VALUE]...
+// SIGTERM, SIGINT and SIGUSR1 stop the run after the current generation with a checkpoint
+// and exit status 75 (exit_interrupted): resumable with --resume auto.
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,6 +25,7 @@ struct RunCommandOptions {
     int threads = 0;
     std::int64_t seed = -1;
     std::int64_t generations = -1;
+    std::string resume;
     bool quiet = false;
 };
 
@@ -31,15 +35,18 @@ int run_fit(const RunCommandOptions& o) {
     if (o.seed >= 0) ro.seed = static_cast<std::uint64_t>(o.seed);
     if (o.generations >= 0) ro.generations = o.generations;
     ro.progress = !o.quiet;
+    ro.resume = o.resume;
 #ifdef SNNFIT_WITH_MPI
     // Under mpirun with several ranks: rank 0 runs the islands, the others evaluate.
     if (mpi::launched_with_several_ranks()) return mpi::run_distributed(o.config, o.overrides, ro, o.threads);
 #endif
+    fit::StopSignals signals;
+    ro.stop_requested = fit::StopSignals::poll();
     const auto doc = io::ConfigDocument::from_file(o.config, o.overrides);
     fit::FitRun run(doc, ro);
     opt::ThreadEvaluator evaluator(run.objective(), o.threads);
-    run.run(evaluator);
-    return exit_ok;
+    const auto summary = run.run(evaluator);
+    return summary.interrupted_by != 0 ? exit_interrupted : exit_ok;
 }
 
 }  // namespace
@@ -49,6 +56,9 @@ Command add_run_command(CLI::App& app) {
     auto* sub = app.add_subcommand("run", "fit the parameters of a config to its target spike trains");
     sub->add_option("config", o->config, "TOML config file")->required();
     sub->add_option("--out", o->out, "output directory (history.csv, result.h5)")->capture_default_str();
+    sub->add_option("--resume", o->resume,
+                    "continue from a checkpoint: auto (the newest valid one in DIR/checkpoints, or start "
+                    "fresh) or a checkpoint FILE");
     sub->add_option("--threads", o->threads, "evaluation threads (default: one per core)")
         ->check(CLI::NonNegativeNumber);
     sub->add_option("--seed", o->seed, "run seed (replaces [fit] seed)")->check(CLI::NonNegativeNumber);

@@ -16,7 +16,8 @@
 namespace snnfit::mpi {
 
 namespace {
-constexpr int kExitBadInput = 2;  // apps/commands.hpp exit_bad_input
+constexpr int kExitBadInput = 2;      // apps/commands.hpp exit_bad_input
+constexpr int kExitInterrupted = 75;  // apps/commands.hpp exit_interrupted
 
 int env_int(const char* name) {
     const char* v = std::getenv(name);
@@ -38,6 +39,9 @@ int run_distributed(const std::string& config_path, const std::vector<std::strin
     ProblemMessage pm;
 
     if (world.rank() != 0) {
+        // mpirun forwards SIGTERM/SIGINT/SIGUSR1 to every rank: a worker keeps serving
+        // until the master, having written its checkpoint, sends stop.
+        fit::StopSignals::ignore();
         boost::mpi::broadcast(world, pm, 0);
         if (!pm.ok) return kExitBadInput;  // rank 0 has reported the error, once
         WorkerReady ready;
@@ -59,12 +63,16 @@ int run_distributed(const std::string& config_path, const std::vector<std::strin
         return 0;
     }
 
-    // Rank 0: a bad config is found here, before any worker starts work.
+    // Rank 0: a bad config (or a checkpoint that does not fit it) is found here, before
+    // any worker starts work.
+    fit::StopSignals signals;
+    fit::RunOptions ro = options;
+    ro.stop_requested = fit::StopSignals::poll();
     std::optional<io::ConfigDocument> doc;
     std::optional<fit::FitRun> run;
     try {
         doc.emplace(io::ConfigDocument::from_file(config_path, overrides));
-        run.emplace(*doc, options);
+        run.emplace(*doc, ro);
     } catch (const Error& e) {
         boost::mpi::broadcast(world, pm, 0);  // ok = false: workers exit quietly
         std::fprintf(stderr, "snnfit: error: %s\n", e.what());
@@ -90,14 +98,15 @@ int run_distributed(const std::string& config_path, const std::vector<std::strin
     }
     if (options.progress)
         std::printf("MPI: %d ranks (1 master, %d workers, %d threads each)\n", world.size(), world.size() - 1, threads);
+    fit::RunSummary summary;
     try {
-        run->run(evaluator);
+        summary = run->run(evaluator);
     } catch (const Error& e) {
         std::fprintf(stderr, "snnfit: error: %s\n", e.what());
         return kExitBadInput;
     }
     evaluator.stop();
-    return 0;
+    return summary.interrupted_by != 0 ? kExitInterrupted : 0;
 }
 
 }  // namespace snnfit::mpi

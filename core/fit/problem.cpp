@@ -166,6 +166,7 @@ FitSpec parse_fit_config(const io::ConfigDocument& doc) {
     }
     f.optimizer.weights.clear();
     for (const auto& l : f.losses) f.optimizer.weights.push_back(l.weight);
+    f.checkpoint = parse_checkpoint_config(root);
     root.finish();
     return f;
 }
@@ -196,7 +197,7 @@ Problem::Problem(FitSpec spec) : spec_(std::move(spec)) {
             r = io::read_spike_h5(tg.file, tg.group);
             break;
         case TargetSpec::Kind::pyspike:
-            r = io::read_spike_text(tg.file, {' ', true, tg.scale});
+            r = io::read_spike_text_file(tg.file, tg.scale).raster;
             break;
         default:
             r = io::read_spike_csv(tg.file, spec_.network.find_population(spec_.population)->size, tg.scale);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/spike_raster.hpp"
+#include "fit/checkpoint.hpp"
 #include "fit/loss.hpp"
 #include "fit/parameter_space.hpp"
 #include "io/config.hpp"
@@ -39,6 +40,7 @@ struct FitSpec {
     metrics::Window window{0.0, 0.0};
     std::uint64_t seed = 1;  // run seed: optimizer streams and evaluation seeds
     opt::Settings optimizer;
+    CheckpointSettings checkpoint;  // [checkpoint]
 };
 
 // Reads the whole config of a fit ([simulation], [[populations]], ..., [fit],

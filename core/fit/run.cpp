@@ -1,23 +1,73 @@
 #include "fit/run.hpp"
 
+#include <signal.h>
+
+#include <chrono>
 #include <cmath>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 
 #include <fmt/format.h>
 
 #include "common/error.hpp"
+#include "fit/checkpoint.hpp"
 #include "fit/output.hpp"
 #include "io/h5_layout.hpp"
 
 namespace snnfit::fit {
 
 namespace {
+volatile std::sig_atomic_t g_caught = 0;
+constexpr int kSignals[3] = {SIGTERM, SIGINT, SIGUSR1};
+struct sigaction g_old[3];
+
+extern "C" void on_stop_signal(int sig) {
+    if (g_caught == 0) g_caught = sig;
+}
+
 std::string hms(double seconds) {
     const auto s = static_cast<long>(std::llround(std::max(0.0, seconds)));
     return fmt::format("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60);
 }
 }  // namespace
+
+StopSignals::StopSignals() {
+    g_caught = 0;
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;  // system calls (MPI, file writes) carry on
+    for (int i = 0; i < 3; ++i) sigaction(kSignals[i], &sa, &g_old[i]);
+}
+
+StopSignals::~StopSignals() {
+    for (int i = 0; i < 3; ++i) sigaction(kSignals[i], &g_old[i], nullptr);
+}
+
+int StopSignals::caught() {
+    return g_caught;
+}
+
+void StopSignals::ignore() {
+    struct sigaction sa {};
+    sa.sa_handler = SIG_IGN;
+    sigemptyset(&sa.sa_mask);
+    for (int sig : kSignals) sigaction(sig, &sa, nullptr);
+}
+
+std::string signal_name(int sig) {
+    switch (sig) {
+        case SIGTERM:
+            return "SIGTERM";
+        case SIGINT:
+            return "SIGINT";
+        case SIGUSR1:
+            return "SIGUSR1";
+        default:
+            return "signal " + std::to_string(sig);
+    }
+}
 
 FitRun::FitRun(const io::ConfigDocument& doc, RunOptions options) : doc_(doc), options_(std::move(options)) {
     FitSpec spec = parse_fit_config(doc_);
@@ -27,6 +77,79 @@ FitRun::FitRun(const io::ConfigDocument& doc, RunOptions options) : doc_(doc), o
     const auto& s = problem_->spec();
     optimizer_ = std::make_unique<opt::Optimizer>(s.optimizer, opt::Bounds{s.space.search_lo(), s.space.search_hi()},
                                                   problem_->objectives(), s.seed);
+    if (options_.resume == "auto") {
+        auto c = newest_valid_checkpoint(options_.out_dir, [](const std::string& w) {
+            fmt::print(stderr, "snnfit: warning: {}\n", w);
+            std::fflush(stderr);
+        });
+        if (c) resume_from(*c);
+    } else if (!options_.resume.empty()) {
+        resume_from(read_checkpoint(options_.resume));
+    }
+}
+
+void FitRun::resume_from(const Checkpoint& c) {
+    // The stored config, parsed as it was when the run started.
+    std::optional<io::ConfigDocument> stored;
+    try {
+        stored.emplace(io::ConfigDocument::from_string(c.config_text, c.config_file, c.overrides));
+    } catch (const Error& e) {
+        throw InputError(fmt::format("{}: the stored config does not parse: {}", c.path, e.what()));
+    }
+    auto diffs = config_differences(*stored, doc_);
+    const auto& spec = problem_->spec();
+    if (c.run_seed != spec.seed) diffs.push_back(fmt::format("run seed: {} -> {}", c.run_seed, spec.seed));
+    // A target read from a file may have changed although the config did not.
+    bool same_target = c.target_populations.size() == problem_->targets().size();
+    for (std::size_t i = 0; same_target && i < c.target_populations.size(); ++i) {
+        const auto it = problem_->targets().find(c.target_populations[i]);
+        if (it == problem_->targets().end() || it->second.offsets != c.targets[i].offsets) {
+            same_target = false;
+            break;
+        }
+        for (std::size_t j = 0; j < c.targets[i].times.size(); ++j)
+            if (std::fabs(it->second.times[j] - c.targets[i].times[j]) > 1e-9 * std::fabs(it->second.times[j])) {
+                same_target = false;
+                break;
+            }
+    }
+    // (A simulated target follows the config: named only when nothing else explains it.)
+    if (!same_target && diffs.empty()) diffs.push_back("the target spike trains differ from the checkpoint's");
+    if (!diffs.empty()) {
+        std::string list;
+        for (const auto& d : diffs) list += (list.empty() ? "" : "; ") + d;
+        throw InputError(
+            fmt::format("cannot resume from {}: the config differs from the one the run started with "
+                        "(only [optimizer.termination] and [checkpoint] may change): {}",
+                        c.path, list));
+    }
+    try {
+        optimizer_->restore(c.state);
+    } catch (const InputError& e) {
+        throw InputError(fmt::format("{}: {}", c.path, e.what()));
+    }
+    resumed_from_ = c.path;
+}
+
+std::string FitRun::write_checkpoint_now() {
+    namespace fs = std::filesystem;
+    const auto state = optimizer_->state();
+    const auto& best = state.best;
+    // The best raster is simulated again only when the best changed.
+    if (best.valid && best.individual.id != best_sim_id_) {
+        best_sim_ =
+            problem_->simulate(problem_->space().decode(best.individual.x), problem_->spec().network.simulation.seed);
+        best_sim_id_ = best.individual.id;
+    }
+    std::error_code ec;
+    fs::create_directories(checkpoint_dir(options_.out_dir), ec);
+    if (ec)
+        throw InputError(fmt::format("{}: cannot create the checkpoint directory: {}", checkpoint_dir(options_.out_dir),
+                                     ec.message()));
+    const auto path = checkpoint_path(options_.out_dir, state.generation);
+    write_checkpoint(path, *problem_, doc_, state, best.valid ? best_sim_ : sim::SimResult{});
+    prune_checkpoints(options_.out_dir, problem_->spec().checkpoint.keep);
+    return path;
 }
 
 FitRun::~FitRun() = default;
@@ -64,19 +187,49 @@ RunSummary FitRun::run(opt::Evaluator& evaluator, std::FILE* log) {
     const std::string csv_path = (fs::path(options_.out_dir) / "history.csv").string();
     std::ofstream csv(csv_path, std::ios::trunc);
     if (!csv) throw InputError(csv_path + ": cannot write the history file");
+    // A resumed run rewrites the history it continues, so its file equals an uninterrupted run's.
     csv << history_csv_header();
+    for (const auto& g : optimizer_->history()) csv << history_csv_line(g);
+    csv.flush();
 
     const auto& s = problem_->spec();
-    if (options_.progress)
+    if (options_.progress) {
         fmt::print(log, "fitting {} parameters, {} loss terms; {} islands; seed {}\n", s.space.size(), s.losses.size(),
                    s.optimizer.islands.size(), s.seed);
-    optimizer_->run(evaluator, [&](const opt::GenerationLog& g) {
+    }
+    if (!resumed_from_.empty())  // also when quiet: which file a run continues from matters
+        fmt::print(log, "resuming from {}: {} generations, {} evaluations done\n", resumed_from_,
+                   optimizer_->generation(), optimizer_->evaluations());
+    std::fflush(log);
+
+    RunSummary sum;
+    const auto& ck = s.checkpoint;
+    using clock = std::chrono::steady_clock;
+    auto last_checkpoint_time = clock::now();
+    while (!optimizer_->finished()) {
+        optimizer_->step(evaluator);
+        const auto& g = optimizer_->history().back();
         csv << history_csv_line(g);
         csv.flush();
         if (options_.progress) print_generation(log, g);
-    });
+        const int sig = options_.stop_requested ? options_.stop_requested() : 0;
+        const std::int64_t done = optimizer_->generation();
+        const bool due = (ck.every > 0 && done % ck.every == 0) ||
+                         (ck.interval > 0 &&
+                          std::chrono::duration<double>(clock::now() - last_checkpoint_time).count() >= ck.interval);
+        if (sig != 0 || due || optimizer_->finished()) {
+            sum.checkpoint_path = write_checkpoint_now();
+            last_checkpoint_time = clock::now();
+            if (options_.progress && !optimizer_->finished() && sig == 0)
+                fmt::print(log, "checkpoint {}\n", sum.checkpoint_path);
+        }
+        if (sig != 0 && !optimizer_->finished()) {
+            sum.interrupted_by = sig;
+            break;
+        }
+    }
+    if (sum.checkpoint_path.empty()) sum.checkpoint_path = resumed_from_;  // resumed a finished run
 
-    RunSummary sum;
     sum.reason = optimizer_->termination_reason();
     sum.generations = optimizer_->generation();
     sum.evaluations = optimizer_->evaluations();
@@ -84,6 +237,13 @@ RunSummary FitRun::run(opt::Evaluator& evaluator, std::FILE* log) {
     sum.best_fitness = best.individual.fitness;
     if (best.valid) sum.best_values = s.space.decode(best.individual.x);
     sum.best_objectives = best.individual.objectives;
+    if (sum.interrupted_by != 0) {
+        fmt::print(log,
+                   "\ninterrupted by {} after {} generations, {} evaluations; wrote {}\nresume with --resume auto\n",
+                   signal_name(sum.interrupted_by), sum.generations, sum.evaluations, sum.checkpoint_path);
+        std::fflush(log);
+        return sum;
+    }
     sum.result_path = (fs::path(options_.out_dir) / "result.h5").string();
     write_result(sum.result_path);
     print_summary(log, sum);

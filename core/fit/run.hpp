@@ -1,14 +1,17 @@
-// One fit from start to end: the config becomes a Problem and an Optimizer, the
-// generations run through an Evaluator (threads here, MPI workers in mpi/), progress
-// goes to a log stream, and DIR/history.csv and DIR/result.h5 are written.
+// One fit from start to end: the config becomes a Problem and an Optimizer (restored
+// from a checkpoint when resuming), the generations run through an Evaluator (threads
+// here, MPI workers in mpi/), progress goes to a log stream, checkpoints go to
+// DIR/checkpoints, and DIR/history.csv and DIR/result.h5 are written.
 #pragma once
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "fit/checkpoint.hpp"
 #include "fit/problem.hpp"
 #include "io/config.hpp"
 #include "opt/evaluator.hpp"
@@ -21,7 +24,34 @@ struct RunOptions {
     std::optional<std::uint64_t> seed;        // replaces [fit] seed
     std::optional<std::int64_t> generations;  // replaces the generations limit
     bool progress = true;                     // one line per generation
+    // "" = start fresh; "auto" = continue from the newest valid checkpoint in out_dir
+    // (fresh when there is none); otherwise the checkpoint file to continue from.
+    std::string resume;
+    // Polled after every generation: a non-zero value (the signal number) asks the run
+    // to write the checkpoint of the last completed generation and stop.
+    std::function<int()> stop_requested;
 };
+
+// Catches SIGTERM, SIGINT and SIGUSR1 while alive: the handler only records the signal
+// (async-signal-safe); the generation loop polls caught(). A second signal changes
+// nothing, so a checkpoint being written is finished, never cut short. The previous
+// handlers come back on destruction.
+class StopSignals {
+public:
+    StopSignals();
+    ~StopSignals();
+    StopSignals(const StopSignals&) = delete;
+    StopSignals& operator=(const StopSignals&) = delete;
+    static int caught();  // the first signal caught, 0 if none
+    static std::function<int()> poll() {
+        return [] { return caught(); };
+    }
+    // Ignores the three signals (MPI workers: the master decides when they stop).
+    static void ignore();
+};
+
+// Name of a signal for messages ("SIGTERM").
+std::string signal_name(int sig);
 
 struct RunSummary {
     opt::TerminationReason reason = opt::TerminationReason::none;
@@ -31,6 +61,8 @@ struct RunSummary {
     std::vector<double> best_values;      // parameter values
     std::vector<double> best_objectives;  // one per loss term
     std::string result_path;
+    int interrupted_by = 0;       // the signal that stopped the run; 0 = it ran to termination
+    std::string checkpoint_path;  // the last checkpoint written
 };
 
 class FitRun {
@@ -39,21 +71,29 @@ public:
     ~FitRun();
 
     const Problem& problem() const { return *problem_; }
+    // The checkpoint this run continues from ("" when it started fresh).
+    const std::string& resumed_from() const { return resumed_from_; }
     opt::Optimizer& optimizer() { return *optimizer_; }
     // The objective the evaluators call: Problem::evaluate.
     opt::Objective objective() const;
-    // Runs to termination, printing progress and a summary to `log`.
+    // Runs to termination, or until options.stop_requested() asks to stop (then
+    // interrupted_by is set and no result is written), printing progress to `log`.
     RunSummary run(opt::Evaluator& evaluator, std::FILE* log = stdout);
 
 private:
     void print_generation(std::FILE* log, const opt::GenerationLog& g) const;
     void write_result(const std::string& path) const;
     void print_summary(std::FILE* log, const RunSummary& s) const;
+    void resume_from(const Checkpoint& c);
+    std::string write_checkpoint_now();
 
     io::ConfigDocument doc_;
     RunOptions options_;
     std::unique_ptr<Problem> problem_;
     std::unique_ptr<opt::Optimizer> optimizer_;
+    std::string resumed_from_;
+    std::int64_t best_sim_id_ = -2;  // id of the individual best_sim_ simulates
+    sim::SimResult best_sim_;
 };
 
 }  // namespace snnfit::fit

@@ -1,0 +1,85 @@
+// Checkpoints of a fit: one HDF5 file per checkpoint under DIR/checkpoints/, written
+// atomically, the last K kept; reading one back (damage found and named), choosing the
+// newest valid one, and refusing to resume with a config that changes the results.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "common/error.hpp"
+#include "common/spike_raster.hpp"
+#include "io/config.hpp"
+#include "opt/state.hpp"
+
+namespace snnfit::sim {
+struct SimResult;
+}
+
+namespace snnfit::fit {
+
+class Problem;
+
+// The [checkpoint] config section. Checkpoints never change results, so these keys
+// may differ between a run and its resumption.
+struct CheckpointSettings {
+    // Every `every` completed generations (0 = never by count). Ten keeps the cost of
+    // the default checkpointing under 1% of the run time (bench/checkpoint).
+    std::int64_t every = 10;
+    // And whenever `interval` seconds of wall time have passed since the last one (0 = never).
+    double interval = 600.0;
+    std::int64_t keep = 3;  // checkpoints kept in DIR/checkpoints (>= 1)
+};
+
+// Reads the optional [checkpoint] table of `root` (keys every, interval, keep) strictly.
+CheckpointSettings parse_checkpoint_config(const io::ConfigTable& root);
+
+// A file that is an snnfit file of a newer format version than this build reads.
+class FormatVersionError : public InputError {
+public:
+    using InputError::InputError;
+};
+
+// What a checkpoint holds that a resumed run needs.
+struct Checkpoint {
+    std::string path;
+    std::string config_text;
+    std::string config_file;
+    std::vector<std::string> overrides;
+    std::uint64_t run_seed = 0;
+    opt::OptimizerState state;
+    std::vector<std::string> target_populations;
+    std::vector<SpikeRaster> targets;  // in the order of target_populations; ms
+};
+
+// DIR/checkpoints/ckpt-GGGGGG.h5, G = completed generations.
+std::string checkpoint_dir(const std::string& out_dir);
+std::string checkpoint_path(const std::string& out_dir, std::int64_t generations);
+
+// Writes the checkpoint of `state` to `path` (atomically). `best_sim` is the simulation
+// of the best parameters (its rasters go to /best/spikes).
+void write_checkpoint(const std::string& path, const Problem& problem, const io::ConfigDocument& doc,
+                      const opt::OptimizerState& state, const sim::SimResult& best_sim);
+// Reads a checkpoint; InputError naming the file and object when it is damaged, not an
+// snnfit checkpoint, or inconsistent; FormatVersionError when its format is newer.
+Checkpoint read_checkpoint(const std::string& path);
+
+// Checkpoint files in DIR/checkpoints, newest (most generations) first.
+std::vector<std::string> list_checkpoints(const std::string& out_dir);
+// Removes all but the newest `keep` checkpoints, and leftover *.tmp files.
+void prune_checkpoints(const std::string& out_dir, std::int64_t keep);
+
+// The newest checkpoint of DIR that reads back whole. Damaged ones are named in one
+// `warn` line each and skipped; none at all = nullopt. A newer format version is an error.
+std::optional<Checkpoint> newest_valid_checkpoint(const std::string& out_dir,
+                                                  const std::function<void(const std::string&)>& warn);
+
+// Key paths whose values differ between two configs (text + overrides), compared as
+// TOML trees; [optimizer.termination] and [checkpoint] are ignored (limits may be raised,
+// checkpoint settings never change results). Each entry: "key: old -> new".
+std::vector<std::string> config_differences(const io::ConfigDocument& stored, const io::ConfigDocument& current);
+
+}  // namespace snnfit::fit
