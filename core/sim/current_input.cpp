@@ -19,7 +19,8 @@ CurrentInput::CurrentInput(const model::CurrentInputSpec& spec, std::size_t popu
                            std::uint64_t seed, std::uint64_t stream)
     : kind_(spec.kind), seed_(seed), stream_(stream) {
     using K = model::CurrentInputSpec::Kind;
-    if (spec.neurons.empty())
+    all_ = spec.neurons.empty();
+    if (all_)
         for (std::size_t i = 0; i < population_size; ++i) neurons_.push_back(static_cast<std::uint32_t>(i));
     else
         for (auto i : spec.neurons) neurons_.push_back(static_cast<std::uint32_t>(i));
@@ -48,8 +49,12 @@ CurrentInput::CurrentInput(const model::CurrentInputSpec& spec, std::size_t popu
 void CurrentInput::add(std::int64_t n, double* I) {
     if (kind_ != model::CurrentInputSpec::Kind::noise) {
         for (const auto& w : windows_)
-            if (n >= w.start && n < w.stop)
-                for (auto i : neurons_) I[i] += w.amplitude;
+            if (n >= w.start && n < w.stop) {
+                if (all_)
+                    for (std::size_t i = 0; i < neurons_.size(); ++i) I[i] += w.amplitude;
+                else
+                    for (auto i : neurons_) I[i] += w.amplitude;
+            }
         return;
     }
     if (n < start_ || n >= stop_) return;
@@ -71,7 +76,10 @@ void CurrentInput::add(std::int64_t n, double* I) {
             }
         }
     }
-    for (std::size_t j = 0; j < neurons_.size(); ++j) I[neurons_[j]] += current_[j];
+    if (all_)  // the common case, contiguous (and vectorized)
+        for (std::size_t j = 0; j < current_.size(); ++j) I[j] += current_[j];
+    else
+        for (std::size_t j = 0; j < neurons_.size(); ++j) I[neurons_[j]] += current_[j];
 }
 
 }  // namespace snnfit::sim

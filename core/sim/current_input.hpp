@@ -24,6 +24,7 @@ public:
 private:
     model::CurrentInputSpec::Kind kind_;
     std::vector<std::uint32_t> neurons_;  // targets within the population
+    bool all_ = false;                    // neurons_ is 0, 1, ..., size - 1
     struct Window {
         std::int64_t start, stop;
         double amplitude;
