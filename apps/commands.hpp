@@ -23,5 +23,6 @@ using Command = std::function<int()>;
 Command add_run_command(CLI::App& app);
 Command add_simulate_command(CLI::App& app);
 Command add_distance_command(CLI::App& app);
+Command add_inspect_command(CLI::App& app);
 
 }  // namespace snnfit::app

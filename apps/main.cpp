@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
     add(add_run_command);
     add(add_simulate_command);
     add(add_distance_command);
+    add(add_inspect_command);
 
     try {
         app.parse(argc, argv);

@@ -451,6 +451,142 @@ std::optional<Checkpoint> newest_valid_checkpoint(const std::string& out_dir,
     return std::nullopt;
 }
 
+namespace {
+
+void walk(const io::h5::Group& g, const std::string& prefix, std::vector<FileSummary::Object>& out) {
+    for (const auto& name : g.members()) {
+        const std::string path = prefix + "/" + name;
+        io::h5::Handle obj(H5Oopen(g.id(), name.c_str(), H5P_DEFAULT), H5Oclose);
+        if (obj.get() < 0) g.fail(name, "cannot open the object");
+        const H5I_type_t t = H5Iget_type(obj.get());
+        if (t == H5I_GROUP) {
+            out.push_back({path, "group", {}});
+            walk(g.open_group(name), path, out);
+        } else if (t == H5I_DATASET) {
+            FileSummary::Object o{path, "", {}};
+            io::h5::Handle type(H5Dget_type(obj.get()), H5Tclose);
+            const auto size = H5Tget_size(type.get()) * 8;
+            switch (H5Tget_class(type.get())) {
+                case H5T_FLOAT:
+                    o.type = fmt::format("float{}", size);
+                    break;
+                case H5T_INTEGER:
+                    o.type = fmt::format("{}int{}", H5Tget_sign(type.get()) == H5T_SGN_NONE ? "u" : "", size);
+                    break;
+                case H5T_STRING:
+                    o.type = "string";
+                    break;
+                default:
+                    o.type = "other";
+            }
+            io::h5::Handle space(H5Dget_space(obj.get()), H5Sclose);
+            const int rank = H5Sget_simple_extent_ndims(space.get());
+            if (rank > 0) {
+                std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+                H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+                o.shape.assign(dims.begin(), dims.end());
+            }
+            out.push_back(std::move(o));
+        }
+    }
+}
+
+std::vector<double> decode_with(const io::h5::Group& params, const std::vector<double>& x) {
+    const auto lo = params.read_doubles("lo"), hi = params.read_doubles("hi");
+    const auto log_scale = params.read_int64s("log_scale"), integer = params.read_int64s("integer");
+    if (x.size() != lo.size() || hi.size() != lo.size() || log_scale.size() != lo.size() || integer.size() != lo.size())
+        params.fail("", "parameter table does not match the population");
+    std::vector<double> v(x.size());
+    // As ParameterSpace::decode.
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        double value = log_scale[i] ? std::pow(10.0, x[i]) : x[i];
+        value = std::clamp(value, lo[i], hi[i]);
+        if (integer[i]) value = std::clamp(std::round(value), std::ceil(lo[i]), std::floor(hi[i]));
+        v[i] = value;
+    }
+    return v;
+}
+
+FileSummary summarize_unchecked(const std::string& path) {
+    FileSummary s;
+    s.path = path;
+    auto file = io::h5::File::open_read(path);
+    const auto root = file.root();
+    if (!root.has_attr("format_version") || !root.has_attr("kind"))
+        throw InputError(path + ": not an snnfit file (no format_version/kind attributes on /)");
+    s.format_version = root.attr_int("format_version");
+    if (s.format_version > io::kFormatVersion)
+        throw FormatVersionError(
+            fmt::format("{}: format_version {} is newer than this snnfit reads ({}); upgrade snnfit", path,
+                        s.format_version, io::kFormatVersion));
+    s.kind = root.attr_string("kind");
+    if (s.kind != "checkpoint" && s.kind != "result")
+        throw InputError(fmt::format("{}: an snnfit {} file, not a checkpoint or a result", path, s.kind));
+    s.snnfit_version = root.has_attr("snnfit_version") ? root.attr_string("snnfit_version") : "";
+    s.created = root.has_attr("created") ? root.attr_string("created") : "";
+    s.run_seed = static_cast<std::uint64_t>(root.attr_int("run_seed"));
+    s.generations = root.attr_int("generations");
+    s.evaluations = root.attr_int("evaluations");
+    const auto params = root.open_group("parameters");
+    s.parameter_names = params.read_strings("names");
+    s.loss_labels = root.open_group("losses").read_strings("labels");
+    const auto best = root.open_group("best");
+    s.best_valid = best.attr_int("valid") != 0;
+    s.best_fitness = best.attr_double("fitness");
+    s.best_island = best.attr_int("island");
+    s.best_generation = best.attr_int("generation");
+    s.best_parameters = best.read_doubles("parameters");
+    s.best_objectives = best.read_doubles("objectives");
+    if (s.kind == "checkpoint") {
+        const auto c = read_checkpoint(path);  // checks every dataset
+        s.wall_time_used = c.state.termination.wall_time_used;
+        s.termination = opt::to_string(c.state.termination.reason);
+        for (const auto& in : c.state.islands) {
+            FileSummary::Island is;
+            is.size = static_cast<std::int64_t>(in.fitness.size());
+            std::size_t b = 0;
+            for (std::size_t i = 1; i < in.fitness.size(); ++i)
+                if (in.fitness[i] < in.fitness[b]) b = i;
+            if (!in.fitness.empty()) {
+                const auto d = static_cast<std::ptrdiff_t>(c.state.dim);
+                const auto m = static_cast<std::ptrdiff_t>(c.state.n_objectives);
+                const auto bi = static_cast<std::ptrdiff_t>(b);
+                is.best_fitness = in.fitness[b];
+                is.best_id = in.ids[b];
+                is.best_parameters = decode_with(
+                    params, std::vector<double>(in.population.begin() + bi * d, in.population.begin() + (bi + 1) * d));
+                is.best_objectives.assign(in.objectives.begin() + bi * m, in.objectives.begin() + (bi + 1) * m);
+            }
+            s.islands.push_back(std::move(is));
+        }
+    } else {
+        s.termination = root.has_attr("termination") ? root.attr_string("termination") : "";
+        // A result keeps the history only: the islands' best of the last generation.
+        std::size_t rows = 0, cols = 0;
+        const auto ib = root.open_group("history/islands").read_matrix("best", rows, cols);
+        if (rows > 0)
+            for (std::size_t k = 0; k < cols; ++k) {
+                FileSummary::Island is;
+                is.best_fitness = ib[(rows - 1) * cols + k];
+                s.islands.push_back(is);
+            }
+    }
+    walk(root, "", s.layout);
+    return s;
+}
+
+}  // namespace
+
+FileSummary summarize_file(const std::string& path) {
+    try {
+        return summarize_unchecked(path);
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw InputError(fmt::format("{}: unreadable file: {}", path, e.what()));
+    }
+}
+
 std::vector<std::string> config_differences(const io::ConfigDocument& stored, const io::ConfigDocument& current) {
     std::vector<std::string> out;
     diff_values(tree_of(stored), tree_of(current), "", out);

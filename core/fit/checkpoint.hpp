@@ -82,4 +82,38 @@ std::optional<Checkpoint> newest_valid_checkpoint(const std::string& out_dir,
 // checkpoint settings never change results). Each entry: "key: old -> new".
 std::vector<std::string> config_differences(const io::ConfigDocument& stored, const io::ConfigDocument& current);
 
+// What `snnfit inspect` shows of a checkpoint or a result file.
+struct FileSummary {
+    struct Island {
+        std::int64_t size = 0;  // 0 when unknown (a result keeps no populations)
+        double best_fitness = 0.0;
+        std::int64_t best_id = -1;
+        std::vector<double> best_parameters;  // values (decoded), empty when unknown
+        std::vector<double> best_objectives;
+    };
+    struct Object {
+        std::string path;
+        std::string type;  // "group", or the element type of a dataset ("float64", "int64", "string")
+        std::vector<std::uint64_t> shape;
+    };
+    std::string path, kind, snnfit_version, created;
+    std::int64_t format_version = 0;
+    std::uint64_t run_seed = 0;
+    std::int64_t generations = 0;  // completed
+    std::int64_t evaluations = 0;
+    double wall_time_used = -1.0;  // seconds; negative when the file does not record it
+    std::string termination;
+    std::vector<std::string> parameter_names, loss_labels;
+    bool best_valid = false;
+    double best_fitness = 0.0;
+    std::int64_t best_island = 0, best_generation = 0;
+    std::vector<double> best_parameters, best_objectives;
+    std::vector<Island> islands;
+    std::vector<Object> layout;  // every group and dataset, depth first, by name
+};
+
+// Reads a checkpoint (kind "checkpoint") or a result (kind "result"); InputError when the
+// file is damaged, not an snnfit file or of another kind; FormatVersionError when newer.
+FileSummary summarize_file(const std::string& path);
+
 }  // namespace snnfit::fit
