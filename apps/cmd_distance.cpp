@@ -10,8 +10,8 @@
 
 #include "commands.hpp"
 #include "common/error.hpp"
+#include "io/spike_files.hpp"
 #include "metrics/distance.hpp"
-#include "metrics/spike_text.hpp"
 
 namespace snnfit::app {
 
@@ -40,7 +40,7 @@ int run_distance(const DistanceOptions& o) {
     spec.norm = o.vr_norm == "elephant" ? metrics::VanRossumNorm::elephant : metrics::VanRossumNorm::rossum2001;
     metrics::detail::check_spec(spec);
 
-    auto text = metrics::read_spike_text_file(o.file);
+    auto text = io::read_spike_text_file(o.file);
     auto& r = text.raster;
     // Default window: [0, last spike] (earlier when a spike is negative), as PySpike's
     // edges=(0, T) usually are; --t-start / --t-end override either edge.

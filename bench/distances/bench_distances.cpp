@@ -7,8 +7,8 @@
 #include <ctime>
 #include <string>
 
+#include "io/spike_files.hpp"
 #include "metrics/distance.hpp"
-#include "metrics/spike_text.hpp"
 
 using namespace snnfit::metrics;
 
@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: bench_distances FILE T_END REPS\n");
         return 2;
     }
-    const auto text = read_spike_text_file(argv[1]);
+    const auto text = snnfit::io::read_spike_text_file(argv[1]);
     const Window w{0.0, std::stod(argv[2])};
     const int reps = std::stoi(argv[3]);
     for (auto m : {Metric::spike, Metric::isi, Metric::sync}) {

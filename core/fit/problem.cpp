@@ -1,6 +1,7 @@
 #include "fit/problem.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <set>
 
@@ -209,10 +210,13 @@ Problem::Problem(FitSpec spec) : spec_(std::move(spec)) {
                                      r.size(), spec_.population, size));
     for (std::size_t i = 0; i < r.size(); ++i) {
         const auto t = r.train(i);
-        for (std::size_t k = 0; k < t.size(); ++k)
+        for (std::size_t k = 0; k < t.size(); ++k) {
+            if (!std::isfinite(t[k]))
+                throw InputError(fmt::format("{}: spike {} of train {} is not a finite time", tg.file, k, i));
             if (k > 0 && !(t[k] > t[k - 1]))
                 throw InputError(fmt::format("{}: spike train {} is not strictly increasing at spike {} ({} after {})",
                                              tg.file, i, k, t[k], t[k - 1]));
+        }
     }
     targets_[spec_.population] = std::move(r);
 }

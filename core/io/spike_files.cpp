@@ -38,38 +38,45 @@ std::string trim(const std::string& s) {
 
 }  // namespace
 
-SpikeRaster read_spike_text(const std::string& path, const SpikeTextOptions& options) {
-    auto in = open_text(path);
-    SpikeRaster r;
+SpikeText read_spike_text(std::istream& in, const std::string& name, double scale) {
+    SpikeText out;
     std::string line;
-    int lineno = 0;
     std::vector<double> train;
+    int lineno = 0;
+    auto blank = [](char ch) { return ch == ' ' || ch == '\t' || ch == ',' || ch == '\v' || ch == '\f'; };
     while (std::getline(in, line)) {
         ++lineno;
-        const std::string t = trim(line);
-        if (!t.empty() && t[0] == '#') continue;
-        if (t.empty() && options.ignore_empty_lines) continue;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty() || line[0] == '#') continue;
         train.clear();
-        std::string token;
-        auto flush = [&] {
-            if (token.empty()) return;
-            double x;
-            if (!parse_double(token, x))
-                throw InputError(fmt::format("{}:{}: '{}' is not a finite spike time", path, lineno, token));
-            train.push_back(x * options.scale);
-            token.clear();
-        };
-        for (char c : t) {
-            if (c == ' ' || c == '\t' || c == options.separator)
-                flush();
-            else
-                token += c;
+        const char* p = line.c_str();
+        const char* end = p + line.size();
+        while (p < end) {
+            while (p < end && blank(*p)) ++p;
+            if (p >= end) break;
+            const char* tok = p;
+            while (p < end && !blank(*p)) ++p;
+            const std::string token(tok, p);
+            char* stop = nullptr;
+            errno = 0;
+            const double v = std::strtod(token.c_str(), &stop);
+            if (stop != token.c_str() + token.size())
+                throw InputError(fmt::format("{}:{}: '{}' is not a number (expected spike times separated by blanks)",
+                                             name, lineno, token));
+            if (errno == ERANGE && (v == HUGE_VAL || v == -HUGE_VAL))
+                throw InputError(fmt::format("{}:{}: '{}' is out of range for a double", name, lineno, token));
+            train.push_back(v * scale);
         }
-        flush();
-        r.push_train(train);
+        out.raster.push_train(train);
+        out.lines.push_back(lineno);
     }
-    if (in.bad()) throw InputError(path + ": read error");
-    return r;
+    if (in.bad()) throw InputError(fmt::format("{}: read error", name));
+    return out;
+}
+
+SpikeText read_spike_text_file(const std::string& path, double scale) {
+    auto in = open_text(path);
+    return read_spike_text(in, path, scale);
 }
 
 SpikeRaster read_spike_csv(const std::string& path, std::int64_t neurons, double scale) {

@@ -1,23 +1,29 @@
-// Readers for spike trains stored by other tools: PySpike's text format (one train
-// per line, times separated by white space or a separator, '#' comments), a CSV of
+// Readers for spike trains stored by other tools: PySpike's text format, a CSV of
 // (neuron, time) rows, and the raster groups of snnfit's own HDF5 files.
 #pragma once
 
+#include <istream>
 #include <string>
+#include <vector>
 
 #include "common/spike_raster.hpp"
 
 namespace snnfit::io {
 
-struct SpikeTextOptions {
-    char separator = ' ';            // besides white space
-    bool ignore_empty_lines = true;  // PySpike's default; false makes an empty line an empty train
-    double scale = 1.0;              // multiply every time (e.g. 1000 to read seconds as ms)
+// A PySpike text file: one train per line, times separated by blanks, tabs or commas;
+// lines starting with '#' are comments. An empty line is skipped (as PySpike's
+// load_spike_trains_from_txt does); a line holding only blanks is an empty train.
+// Tokens must be numbers; their order and finiteness are not checked here (the
+// distances and the fit check them, naming the line from `lines`).
+struct SpikeText {
+    SpikeRaster raster;
+    std::vector<int> lines;  // 1-based line of each train in the file
 };
 
-// Times are returned in the file's order within each line; errors (a token that is
-// not a finite number) name the file, line and token.
-SpikeRaster read_spike_text(const std::string& path, const SpikeTextOptions& options = {});
+// Throws InputError "NAME:LINE: ..." for a token that is not a number. Every time is
+// multiplied by `scale` (e.g. 1000 to read seconds as ms).
+SpikeText read_spike_text(std::istream& in, const std::string& name, double scale = 1.0);
+SpikeText read_spike_text_file(const std::string& path, double scale = 1.0);
 
 // CSV of (neuron, time) rows, an optional header line, '#' comments. Neurons are
 // 0-based indices; `neurons` (if > 0) fixes the raster size, otherwise it is

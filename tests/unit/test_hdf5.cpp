@@ -190,20 +190,18 @@ TEST(Hdf5, BadRasterIsNamed) {
     EXPECT_EQ(input_error_of([&] { io::read_spike_h5(path, "nothere"); }), path + ": /nothere: missing group");
 }
 
-TEST(SpikeFiles, PySpikeTextSkipsCommentsAndEmptyLines) {
+TEST(SpikeFiles, PySpikeTextScalesTimes) {
     const auto dir = temp_dir();
     const auto path = (dir / "s.txt").string();
-    std::ofstream(path) << "1 2.5 3\n# comment\n\n  4\t5  \n";
-    const auto r = io::read_spike_text(path);
-    ASSERT_EQ(r.size(), 2u);
-    EXPECT_EQ(r.to_trains()[0], (std::vector<double>{1, 2.5, 3}));
-    EXPECT_EQ(r.to_trains()[1], (std::vector<double>{4, 5}));
-    const auto kept = io::read_spike_text(path, {' ', false, 1000.0});
-    ASSERT_EQ(kept.size(), 3u);
-    EXPECT_EQ(kept.train(1).size(), 0u);
-    EXPECT_EQ(kept.to_trains()[2], (std::vector<double>{4000, 5000}));
-    std::ofstream(path) << "1 2\n3 x4\n";
-    EXPECT_EQ(input_error_of([&] { io::read_spike_text(path); }), path + ":2: 'x4' is not a finite spike time");
+    std::ofstream(path) << "1 2.5 3\n# comment\n\n  \n4,5\n";
+    const auto r = io::read_spike_text_file(path, 1000.0);
+    ASSERT_EQ(r.raster.size(), 3u);
+    EXPECT_EQ(r.raster.to_trains()[0], (std::vector<double>{1000, 2500, 3000}));
+    EXPECT_EQ(r.raster.train(1).size(), 0u);  // a line of blanks is an empty train, as in PySpike
+    EXPECT_EQ(r.raster.to_trains()[2], (std::vector<double>{4000, 5000}));
+    EXPECT_EQ(r.lines, (std::vector<int>{1, 4, 5}));
+    EXPECT_EQ(input_error_of([&] { io::read_spike_text_file((dir / "none.txt").string()); }),
+              (dir / "none.txt").string() + ": cannot open the file (missing or unreadable)");
 }
 
 TEST(SpikeFiles, CsvOfNeuronAndTime) {

@@ -12,11 +12,11 @@
 
 #include "common/error.hpp"
 #include "common/rng.hpp"
+#include "io/spike_files.hpp"
 #include "metrics/distance.hpp"
 #include "metrics/isi_distance.hpp"
 #include "metrics/spike_distance.hpp"
 #include "metrics/spike_sync.hpp"
-#include "metrics/spike_text.hpp"
 #include "metrics/van_rossum.hpp"
 #include "metrics/victor_purpura.hpp"
 
@@ -307,13 +307,13 @@ TEST(Validation, CleaningSortsDropsAndMerges) {
 
 TEST(SpikeText, ReadsPySpikeFormatAndReportsLines) {
     std::istringstream in("# comment\n1 2.5\t3\n\n   \n4e1 50\n");
-    const auto t = read_spike_text(in, "x.txt");
+    const auto t = io::read_spike_text(in, "x.txt");
     ASSERT_EQ(t.raster.size(), 3u);
     EXPECT_EQ(t.raster.to_trains(), (std::vector<V>{{1, 2.5, 3}, {}, {40, 50}}));
     EXPECT_EQ(t.lines, (std::vector<int>{2, 4, 5}));
     std::istringstream bad("1 2\n3 x4\n");
     try {
-        read_spike_text(bad, "bad.txt");
+        io::read_spike_text(bad, "bad.txt");
         FAIL() << "no error";
     } catch (const InputError& e) {
         EXPECT_EQ(std::string(e.what()).rfind("bad.txt:2: 'x4' is not a number", 0), 0u) << e.what();

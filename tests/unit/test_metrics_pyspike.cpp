@@ -10,11 +10,11 @@
 
 #include <gtest/gtest.h>
 
+#include "io/spike_files.hpp"
 #include "metrics/distance.hpp"
 #include "metrics/isi_distance.hpp"
 #include "metrics/spike_distance.hpp"
 #include "metrics/spike_sync.hpp"
-#include "metrics/spike_text.hpp"
 
 using namespace snnfit;
 using namespace snnfit::metrics;
@@ -154,7 +154,7 @@ TEST(PySpikeFixture, MaxTauCapsTheCoincidenceWindow) {
 }
 
 TEST(PySpikeFixture, MultivariateTestData) {
-    const auto all = read_spike_text_file(std::string(SNNFIT_FIXTURES) + "/pyspike/PySpike_testdata.txt");
+    const auto all = io::read_spike_text_file(std::string(SNNFIT_FIXTURES) + "/pyspike/PySpike_testdata.txt");
     ASSERT_EQ(all.raster.size(), 40u);
     int checked = 0;
     for (const auto& c : cases()) {
