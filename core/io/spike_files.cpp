@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 
@@ -17,6 +18,8 @@ namespace snnfit::io {
 namespace {
 
 std::ifstream open_text(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": is a directory, not a spike-train file");
     std::ifstream in(path);
     if (!in) throw InputError(path + ": cannot open the file (missing or unreadable)");
     return in;
