@@ -1,0 +1,77 @@
+#!/usr/bin/python3
+"""The efficiency model of docs/scaling-model.md, evaluated for the two examples at
+64, 1024 and 8192 ranks. Inputs are measured figures (bench/mpi/run.sh,
+bench/python_pipeline/run.sh, bench/ga_overhead/run.sh); override them on the command line:
+    scaling_model.py [alpha_us=2.1] [beta_us=0.16] [tga_us=1.0] [te_cell_ms=0.27] [te_net_ms=4.7]
+Prints markdown tables."""
+import math
+import sys
+
+inp = {"alpha_us": 2.1, "beta_us": 0.16, "tga_us": 1.0, "te_cell_ms": 0.27, "te_net_ms": 4.7}
+for a in sys.argv[1:]:
+    k, v = a.split("=")
+    inp[k] = float(v)
+ALPHA, BETA, TGA = inp["alpha_us"] * 1e-6, inp["beta_us"] * 1e-6, inp["tga_us"] * 1e-6
+CHUNK_SECONDS, CHUNKS_PER_WORKER = 0.02, 4  # mpi/master_evaluator.cpp
+
+
+def chunk(B, W, te):
+    """MasterEvaluator::chunk_size for the first chunk of a batch of B."""
+    balanced = max(1, B // (W * CHUNKS_PER_WORKER))
+    return max(1, min(balanced, math.ceil(CHUNK_SECONDS / te)))
+
+
+def efficiency(B, n, te, groups=1, overlap=False):
+    """One generation of B candidates of cost te on n ranks. groups = 1: today's single
+    master and n - 1 workers. groups > 1: hierarchical: `groups` ranks are sub-masters (one
+    of them also the top master), each runs the GA of its own islands (B / groups
+    candidates) and serves (n - groups) / groups workers. Efficiency is against n - 1 ranks
+    computing all the time, so sub-masters count as lost compute. overlap: asynchronous
+    islands -- a (sub-)master breeds one island while the workers evaluate the others, so its
+    GA and dispatch work overlap the evaluations instead of adding to them."""
+    W = n - groups
+    Wg, Bg = max(1, W // groups), max(1, B // groups)
+    k = chunk(Bg, Wg, te)
+    compute = math.ceil(Bg / Wg) * te                # the busiest worker: the generation barrier
+    master = math.ceil(Bg / k) * ALPHA + Bg * BETA  # the master's serial dispatch work
+    if overlap:
+        t_gen = max(compute, master + Bg * TGA) + 2 * ALPHA
+    else:
+        t_gen = max(compute, master) + Bg * TGA + 2 * ALPHA
+    return B * te / ((n - 1) * t_gen), k, compute, master
+
+
+def table(title, B_of, te, per_group=0, overlap=False):
+    """per_group > 0: one sub-master per `per_group` ranks."""
+    print("\n%s\n" % title)
+    print("| ranks | masters | batch | chunk | compute/gen | master dispatch/gen | GA/gen | efficiency |")
+    print("|---|---|---|---|---|---|---|---|")
+    for n in (64, 1024, 8192):
+        g = max(1, n // per_group) if per_group else 1
+        B = B_of(n - 1)
+        e, k, c, m = efficiency(B, n, te, g, overlap)
+        print("| %d | %d | %d | %d | %.3g ms | %.3g ms | %.3g ms | %.2f |"
+              % (n, g, B, k, c * 1e3, m * 1e3, B / g * TGA * 1e3, e))
+
+
+def main():
+    te_c, te_n = inp["te_cell_ms"] * 1e-3, inp["te_net_ms"] * 1e-3
+    print("inputs: alpha %.3g us/message, beta %.3g us/candidate, GA %.3g us/candidate, "
+          "t_eval single cell %.3g ms, network %.3g ms" % (ALPHA * 1e6, BETA * 1e6, TGA * 1e6, te_c * 1e3, te_n * 1e3))
+    table("single cell, the example's batch (4 islands x 39 = 156 per generation), one master", lambda W: 156, te_c)
+    table("network, the example's batch (2 islands x 23 = 46 per generation), one master", lambda W: 46, te_n)
+    for mult in (4, 16):
+        table("single cell, batch %dW (W = n - 1), one master" % mult, lambda W: mult * W, te_c)
+        table("network, batch %dW, one master" % mult, lambda W: mult * W, te_n)
+    for mult in (4, 16):
+        table("single cell, batch %dW, hierarchical: one sub-master per 64 ranks" % mult, lambda W: mult * W, te_c, 64)
+        table("network, batch %dW, hierarchical: one sub-master per 64 ranks" % mult, lambda W: mult * W, te_n, 64)
+    for mult in (4, 16):
+        table("single cell, batch %dW, hierarchical (64 ranks per sub-master) + asynchronous islands" % mult,
+              lambda W: mult * W, te_c, 64, True)
+        table("network, batch %dW, hierarchical (64 ranks per sub-master) + asynchronous islands" % mult,
+              lambda W: mult * W, te_n, 64, True)
+
+
+if __name__ == "__main__":
+    main()
