@@ -33,6 +33,21 @@ bool parse_double(const std::string& token, double& out) {
     return errno == 0 && end == token.c_str() + token.size() && std::isfinite(out);
 }
 
+// A token as it can appear in a one-line message: printable ASCII, others as \xNN,
+// cut after 40 characters (a binary file must not spill control bytes on the terminal).
+std::string printable(const std::string& token) {
+    std::string out;
+    for (std::size_t i = 0; i < token.size() && i < 40; ++i) {
+        const auto c = static_cast<unsigned char>(token[i]);
+        if (c >= 0x20 && c < 0x7f)
+            out += static_cast<char>(c);
+        else
+            out += fmt::format("\\x{:02x}", c);
+    }
+    if (token.size() > 40) out += "...";
+    return out;
+}
+
 std::string trim(const std::string& s) {
     const auto b = s.find_first_not_of(" \t\r");
     if (b == std::string::npos) return "";
@@ -65,9 +80,9 @@ SpikeText read_spike_text(std::istream& in, const std::string& name, double scal
             const double v = std::strtod(token.c_str(), &stop);
             if (stop != token.c_str() + token.size())
                 throw InputError(fmt::format("{}:{}: '{}' is not a number (expected spike times separated by blanks)",
-                                             name, lineno, token));
+                                             name, lineno, printable(token)));
             if (errno == ERANGE && (v == HUGE_VAL || v == -HUGE_VAL))
-                throw InputError(fmt::format("{}:{}: '{}' is out of range for a double", name, lineno, token));
+                throw InputError(fmt::format("{}:{}: '{}' is out of range for a double", name, lineno, printable(token)));
             train.push_back(v * scale);
         }
         out.raster.push_train(train);
