@@ -82,7 +82,8 @@ SpikeText read_spike_text(std::istream& in, const std::string& name, double scal
                 throw InputError(fmt::format("{}:{}: '{}' is not a number (expected spike times separated by blanks)",
                                              name, lineno, printable(token)));
             if (errno == ERANGE && (v == HUGE_VAL || v == -HUGE_VAL))
-                throw InputError(fmt::format("{}:{}: '{}' is out of range for a double", name, lineno, printable(token)));
+                throw InputError(
+                    fmt::format("{}:{}: '{}' is out of range for a double", name, lineno, printable(token)));
             train.push_back(v * scale);
         }
         out.raster.push_train(train);
@@ -109,15 +110,17 @@ SpikeRaster read_spike_csv(const std::string& path, std::int64_t neurons, double
         if (t.empty() || t[0] == '#') continue;
         const auto comma = t.find(',');
         if (comma == std::string::npos)
-            throw InputError(fmt::format("{}:{}: expected 'neuron,time', got '{}'", path, lineno, t));
+            throw InputError(fmt::format("{}:{}: expected 'neuron,time', got '{}'", path, lineno, printable(t)));
         const std::string a = trim(t.substr(0, comma)), b = trim(t.substr(comma + 1));
         double n, time;
         if (!parse_double(a, n) || !parse_double(b, time)) {
             if (lineno == 1 || trains.empty()) continue;  // a header line
-            throw InputError(fmt::format("{}:{}: expected 'neuron,time' numbers, got '{}'", path, lineno, t));
+            throw InputError(
+                fmt::format("{}:{}: expected 'neuron,time' numbers, got '{}'", path, lineno, printable(t)));
         }
         if (n < 0 || n != std::floor(n))
-            throw InputError(fmt::format("{}:{}: neuron index '{}' is not a non-negative integer", path, lineno, a));
+            throw InputError(
+                fmt::format("{}:{}: neuron index '{}' is not a non-negative integer", path, lineno, printable(a)));
         const auto idx = static_cast<std::int64_t>(n);
         if (neurons > 0 && idx >= neurons)
             throw InputError(fmt::format("{}:{}: neuron {} is out of range (the target has {} neurons)", path, lineno,
