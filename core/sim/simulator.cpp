@@ -70,7 +70,62 @@ struct Simulator::Impl {
     }
 };
 
+namespace {
+
+// The numbers a fit may write through io::spec_field after the config was checked:
+// checked again here, so a candidate outside their domain is a ParameterError (an
+// invalid evaluation), never a silently clipped value.
+void validate(const model::NetworkSpec& spec) {
+    auto fail = [](const std::string& what) { throw ParameterError(what); };
+    auto in01 = [](double x) { return x >= 0.0 && x <= 1.0; };
+    if (!(spec.simulation.dt > 0) || !std::isfinite(spec.simulation.dt))
+        fail(fmt::format("simulation.dt = {} must be > 0", spec.simulation.dt));
+    if (!(spec.simulation.duration > 0) || !std::isfinite(spec.simulation.duration))
+        fail(fmt::format("simulation.duration = {} must be > 0", spec.simulation.duration));
+    auto check_synapse = [&](const std::string& where, const model::SynapseSpec& s) {
+        if (s.kind != model::SynapseSpec::Kind::delta && !(s.tau > 0 && std::isfinite(s.tau)))
+            fail(fmt::format("{}.tau = {} must be > 0", where, s.tau));
+        if (!std::isfinite(s.e_rev)) fail(fmt::format("{}.e_rev must be finite", where));
+    };
+    for (const auto& p : spec.projections) {
+        const std::string where = "projections." + p.name;
+        if (!in01(p.probability)) fail(fmt::format("{}.probability = {} must be in [0, 1]", where, p.probability));
+        if (!in01(p.release_probability))
+            fail(fmt::format("{}.release_probability = {} must be in [0, 1]", where, p.release_probability));
+        if (!(p.weight_scale >= 0) || !std::isfinite(p.weight_scale))
+            fail(fmt::format("{}.weight_scale = {} must be >= 0", where, p.weight_scale));
+        const bool conductance = p.synapse.kind == model::SynapseSpec::Kind::exp_conductance;
+        for (const auto* d : {&p.weight, &p.delay}) {
+            const bool is_delay = d == &p.delay;
+            if (!std::isfinite(d->a) || !std::isfinite(d->b))
+                fail(fmt::format("{}.{} must be finite", where, is_delay ? "delay" : "weight"));
+            if (d->kind == model::Distribution::Kind::uniform && d->a > d->b)
+                fail(fmt::format("{}.{}: lo = {} > hi = {}", where, is_delay ? "delay" : "weight", d->a, d->b));
+            if (d->kind == model::Distribution::Kind::normal && !(d->b >= 0))
+                fail(fmt::format("{}.{}.sd = {} must be >= 0", where, is_delay ? "delay" : "weight", d->b));
+            const double lowest = d->kind == model::Distribution::Kind::normal ? d->lo : d->a;
+            if ((is_delay || conductance) && lowest < 0)
+                fail(fmt::format("{}.{} can be negative ({})", where, is_delay ? "delay" : "weight (a conductance)",
+                                 lowest));
+        }
+        check_synapse(where, p.synapse);
+    }
+    for (const auto& p : spec.poisson) {
+        const std::string where = fmt::format("inputs[{}]", p.index);
+        if (!(p.rate >= 0) || !std::isfinite(p.rate)) fail(fmt::format("{}.rate = {} must be >= 0", where, p.rate));
+        if (!std::isfinite(p.weight)) fail(fmt::format("{}.weight must be finite", where));
+        check_synapse(where, p.synapse);
+    }
+    for (const auto& s : spec.spike_times) check_synapse(fmt::format("inputs[{}]", s.index), s.synapse);
+    for (const auto& c : spec.currents)
+        if (!(c.std >= 0) || !std::isfinite(c.amplitude) || !std::isfinite(c.mean))
+            fail(fmt::format("inputs[{}]: amplitude and mean must be finite and std >= 0", c.index));
+}
+
+}  // namespace
+
 Simulator::Simulator(const model::NetworkSpec& spec, std::uint64_t seed) : impl_(std::make_unique<Impl>()) {
+    validate(spec);
     auto& m = *impl_;
     m.spec = spec;
     m.seed = seed;

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <boost/math/distributions/chi_squared.hpp>
 
+#include "common/error.hpp"
 #include "io/config.hpp"
 #include "io/network_config.hpp"
 #include "sim/connectivity.hpp"
@@ -373,4 +374,19 @@ TEST(Synapse, ZigguratNormalHasTheMomentsAndTailsOfN01) {
         chi2 += std::pow(hist[static_cast<std::size_t>(b)] - m * p, 2) / (m * p);
     }
     EXPECT_LT(chi2, chi2_quantile(79, 0.999));
+}
+
+TEST(Network, ValuesWrittenByAFitAreCheckedAgain) {
+    auto net = parse(
+        two_pops(5, 5, "source = \"S\"\ntarget = \"T\"\nrule = \"probability\"\nprobability = 0.5\nweight = 1.0\n"));
+    io::spec_field(net, "projections.P.probability") = 1.5;
+    EXPECT_THROW(sim::simulate(net, 1), ParameterError);
+    io::spec_field(net, "projections.P.probability") = 0.5;
+    io::spec_field(net, "projections.P.weight_scale") = -1;
+    EXPECT_THROW(sim::simulate(net, 1), ParameterError);
+    io::spec_field(net, "projections.P.weight_scale") = 1;
+    io::spec_field(net, "projections.P.delay") = -2;
+    EXPECT_THROW(sim::simulate(net, 1), ParameterError);
+    io::spec_field(net, "projections.P.delay") = 2;
+    EXPECT_NO_THROW(sim::simulate(net, 1));
 }
