@@ -28,15 +28,16 @@ export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# snnfit: prints "cpu_seconds wall_seconds evaluations"
+# snnfit: prints "cpu_seconds wall_seconds evaluations best"
 snn() {  # seed threads [--set ...]
   local seed=$1 threads=$2
   shift 2
   /usr/bin/time -f "%U %S %e" -o "$tmp/time" "$snnfit" run "$config" --out "$tmp/out" --seed "$seed" \
     --threads "$threads" "$@" >/dev/null 2>&1
-  local evals
-  evals=$(tail -1 "$tmp/out/history.csv" | cut -d, -f2)
-  awk -v e="$evals" '{ printf "%.4f %.4f %d\n", $1 + $2, $3, e }' "$tmp/time"
+  local last
+  last=$(tail -1 "$tmp/out/history.csv")
+  awk -v e="$(cut -d, -f2 <<<"$last")" -v b="$(cut -d, -f3 <<<"$last")" \
+    '{ printf "%.4f %.4f %d %s\n", $1 + $2, $3, e, b }' "$tmp/time"
   rm -rf "$tmp/out"
 }
 
@@ -58,45 +59,4 @@ for f in snn_full snn_05 snn_full2 py_batch py_ind py_brian2; do
   [ -s "$tmp/$f" ] && sed "s/^/$f: /" "$tmp/$f" >&2
 done
 
-/usr/bin/python3 - "$tmp" <<'PY'
-import os, statistics as st, sys
-tmp = sys.argv[1]
-med = st.median
-def rows(name):
-    p = os.path.join(tmp, name)
-    if not os.path.exists(p) or os.path.getsize(p) == 0:
-        return []
-    return [l.split() for l in open(p) if l.strip()]
-snn_full = rows("snn_full"); snn_05 = rows("snn_05"); snn_full2 = rows("snn_full2")
-py_batch = rows("py_batch"); py_ind = rows("py_ind"); py_brian2 = rows("py_brian2")
-cmd = "bench/python_pipeline/run.sh"
-case = "single-cell Izhikevich fit (4 params, 4 sweeps x 600 ms, dt 0.1)"
-out = []
-def row(c, peer, p, o, unit):
-    out.append("python_pipeline\t%s: %s\t%s\t%.4g\t%.4g\t%s\t%.1f\t%s" % (case, c, peer, p, o, unit, p / o, cmd))
-# per evaluation, 1 core: snnfit's whole run / its evaluations (GA, checkpoints, start-up included)
-snn_per = med(float(r[0]) / int(r[2]) for r in snn_full) * 1e3
-if py_ind:
-    r = py_ind[0]
-    row("CPU per evaluation, 1 core", "DEAP 1.3 + numpy (per candidate) + PySpike 0.7",
-        float(r[2]) / int(r[1]) * 1e3, snn_per, "ms/eval")
-if py_batch:
-    row("CPU per evaluation, 1 core", "DEAP 1.3 + numpy (whole generation vectorised) + PySpike 0.7",
-        med(float(r[2]) / int(r[1]) for r in py_batch) * 1e3, snn_per, "ms/eval")
-if py_brian2:
-    r = py_brian2[0]
-    row("CPU per evaluation, 1 core", "Brian2 2.5.1 (Cython, one Network, restore + run) + PySpike 0.7",
-        float(r[1]) / int(r[0]) * 1e3, snn_per, "ms/eval")
-if py_batch:
-    row("same budget (23 560 evaluations), 1 core, CPU", "DEAP + numpy (vectorised) + PySpike",
-        med(float(r[2]) for r in py_batch), med(float(r[0]) for r in snn_full), "s")
-    hits = [r for r in py_batch if int(r[5]) > 0]
-    if hits and snn_05:
-        row("time to SPIKE-distance <= 0.05, 1 core, CPU", "DEAP + numpy (vectorised) + PySpike",
-            med(float(r[6]) for r in hits), med(float(r[0]) for r in snn_05), "s")
-    if snn_full2:
-        row("same budget, snnfit --threads 2 wall (min) vs Python 1 core wall (min)",
-            "DEAP + numpy (vectorised) + PySpike", min(float(r[3]) for r in py_batch),
-            min(float(r[1]) for r in snn_full2), "s")
-print("\n".join(out))
-PY
+/usr/bin/python3 "$here/summarize.py" "$tmp"
