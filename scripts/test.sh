@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, builds with warnings as
-# errors, runs every test registered in ctest (unit, MPI, whole-program), then
+# errors, runs every test registered in ctest (unit, MPI, whole-program, SLURM), then
 # builds the unit tests again with AddressSanitizer + UBSan and runs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --slurm   # the SLURM job-script tests run on a local SLURM
 jobs=$(nproc)
 
 cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Release -DSNNFIT_WERROR=ON -DSNNFIT_BUILD_TESTS=ON >/dev/null
