@@ -26,11 +26,14 @@ class Problem;
 // The [checkpoint] config section. Checkpoints never change results, so these keys
 // may differ between a run and its resumption.
 struct CheckpointSettings {
-    // Every `every` completed generations (0 = never by count). Ten keeps the cost of
-    // the default checkpointing under 1% of the run time (bench/checkpoint).
-    std::int64_t every = 10;
-    // And whenever `interval` seconds of wall time have passed since the last one (0 = never).
-    double interval = 600.0;
+    // Every `every` completed generations (0 = never by count).
+    std::int64_t every = 0;
+    // And after the first generation that ends `interval` seconds (wall time) or more after
+    // the last checkpoint (0 = never). The default rule is by time because only time
+    // bounds the cost for every problem: a checkpoint costs tens of milliseconds
+    // (bench/checkpoint), so one a minute is < 0.1% of the run, whether a generation
+    // takes a millisecond or an hour. The last generation is always checkpointed.
+    double interval = 60.0;
     std::int64_t keep = 3;  // checkpoints kept in DIR/checkpoints (>= 1)
 };
 

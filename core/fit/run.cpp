@@ -205,7 +205,8 @@ RunSummary FitRun::run(opt::Evaluator& evaluator, std::FILE* log) {
     RunSummary sum;
     const auto& ck = s.checkpoint;
     using clock = std::chrono::steady_clock;
-    auto last_checkpoint_time = clock::now();
+    const auto loop_start = clock::now();
+    auto last_checkpoint_time = loop_start;
     while (!optimizer_->finished()) {
         optimizer_->step(evaluator);
         const auto& g = optimizer_->history().back();
@@ -218,8 +219,11 @@ RunSummary FitRun::run(opt::Evaluator& evaluator, std::FILE* log) {
                          (ck.interval > 0 &&
                           std::chrono::duration<double>(clock::now() - last_checkpoint_time).count() >= ck.interval);
         if (sig != 0 || due || optimizer_->finished()) {
+            const auto t0 = clock::now();
             sum.checkpoint_path = write_checkpoint_now();
             last_checkpoint_time = clock::now();
+            sum.checkpoint_seconds += std::chrono::duration<double>(last_checkpoint_time - t0).count();
+            ++sum.checkpoints_written;
             if (options_.progress && !optimizer_->finished() && sig == 0)
                 fmt::print(log, "checkpoint {}\n", sum.checkpoint_path);
         }
@@ -229,6 +233,7 @@ RunSummary FitRun::run(opt::Evaluator& evaluator, std::FILE* log) {
         }
     }
     if (sum.checkpoint_path.empty()) sum.checkpoint_path = resumed_from_;  // resumed a finished run
+    sum.run_seconds = std::chrono::duration<double>(clock::now() - loop_start).count();
 
     sum.reason = optimizer_->termination_reason();
     sum.generations = optimizer_->generation();
@@ -299,6 +304,11 @@ void FitRun::print_summary(std::FILE* log, const RunSummary& s) const {
     }
     fmt::print(log, "wrote {} and {}\n", s.result_path,
                (std::filesystem::path(options_.out_dir) / "history.csv").string());
+    if (s.checkpoints_written > 0)
+        fmt::print(log, "checkpoints: {} written in {:.3f} s, {:.2f}% of {:.2f} s; the last is {}\n",
+                   s.checkpoints_written, s.checkpoint_seconds,
+                   s.run_seconds > 0 ? 100.0 * s.checkpoint_seconds / s.run_seconds : 0.0, s.run_seconds,
+                   s.checkpoint_path);
 }
 
 }  // namespace snnfit::fit

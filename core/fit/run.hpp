@@ -63,6 +63,9 @@ struct RunSummary {
     std::string result_path;
     int interrupted_by = 0;       // the signal that stopped the run; 0 = it ran to termination
     std::string checkpoint_path;  // the last checkpoint written
+    std::int64_t checkpoints_written = 0;
+    double checkpoint_seconds = 0.0;  // wall time spent writing them (best raster included)
+    double run_seconds = 0.0;         // wall time of this process's generation loop
 };
 
 class FitRun {

@@ -280,7 +280,8 @@ TEST(Checkpoint, ConfigSectionIsStrict) {
     const auto s = fit::parse_fit_config(doc()).checkpoint;
     EXPECT_EQ(s.every, 2);
     EXPECT_EQ(s.keep, 2);
-    EXPECT_EQ(s.interval, 600.0);
+    EXPECT_EQ(s.interval, 60.0);
+    EXPECT_EQ(fit::CheckpointSettings{}.every, 0);
     const auto e = error_of([&] { fit::parse_fit_config(doc(kCell, {"checkpoint.evry=3"})); });
     EXPECT_NE(e.find("checkpoint.evry: unknown key"), std::string::npos) << e;
     const auto e2 = error_of([&] { fit::parse_fit_config(doc(kCell, {"checkpoint.keep=0"})); });
