@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
     add(add_simulate_command);
     add(add_distance_command);
     add(add_inspect_command);
+    add(add_validate_command);
 
     try {
         app.parse(argc, argv);

@@ -1,0 +1,582 @@
+#include "fit/validate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <numeric>
+#include <thread>
+
+#include <fmt/format.h>
+#include <boost/math/distributions/students_t.hpp>
+
+#include "common/error.hpp"
+#include "common/rng.hpp"
+#include "fit/problem.hpp"
+#include "io/config.hpp"
+#include "io/h5_layout.hpp"
+#include "io/hdf5.hpp"
+#include "metrics/distance.hpp"
+#include "metrics/rate_stats.hpp"
+#include "metrics/two_sample.hpp"
+
+namespace snnfit::fit {
+
+namespace {
+
+double mean_of(const std::vector<double>& v) {
+    return v.empty() ? std::nan("") : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
+
+double var_of(const std::vector<double>& v) {  // ddof 1
+    const double m = mean_of(v);
+    double s = 0.0;
+    for (const double x : v) s += (x - m) * (x - m);
+    return s / static_cast<double>(v.size() - 1);
+}
+
+std::vector<double> finite_only(std::vector<double> v) {
+    v.erase(std::remove_if(v.begin(), v.end(), [](double x) { return !std::isfinite(x); }), v.end());
+    return v;
+}
+
+std::vector<double> rates_hz(const SpikeRaster& r, const metrics::Window& w) {
+    std::vector<double> out;
+    for (std::size_t i = 0; i < r.size(); ++i) out.push_back(1000.0 * metrics::mean_rate(r.train(i), w));
+    return out;
+}
+
+std::vector<double> isi_stat(const SpikeRaster& r, const metrics::Window& w, bool lv) {
+    std::vector<double> out;
+    for (std::size_t i = 0; i < r.size(); ++i) {
+        const auto t = metrics::clean_train(r.train(i), w);
+        const auto iv = metrics::isis(t);
+        out.push_back(lv ? metrics::lv(iv, metrics::TooFew::nan) : metrics::cv(iv, metrics::TooFew::nan));
+    }
+    return finite_only(std::move(out));
+}
+
+std::vector<double> correlations(const SpikeRaster& r, const metrics::Window& w, double bin) {
+    const auto c = metrics::correlation_matrix(r, w, bin);
+    const std::size_t n = r.size();
+    std::vector<double> out;
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = i + 1; j < n; ++j) out.push_back(c[i * n + j]);
+    return finite_only(std::move(out));
+}
+
+void append(std::vector<double>& to, const std::vector<double>& v) {
+    to.insert(to.end(), v.begin(), v.end());
+}
+
+// One matched-pair distance per neuron.
+std::vector<double> per_neuron(const metrics::MetricSpec& spec, const SpikeRaster& a, const SpikeRaster& b,
+                               const metrics::Window& w) {
+    std::vector<double> out;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        out.push_back(
+            metrics::distance(spec, metrics::clean_train(a.train(i), w), metrics::clean_train(b.train(i), w), w));
+    return out;
+}
+
+Measure test_row(const std::string& pop, const std::string& quantity, const std::string& test,
+                 const metrics::TestResult& t, const std::vector<double>& target, const std::vector<double>& fitted) {
+    Measure m;
+    m.population = pop;
+    m.quantity = quantity;
+    m.test = test;
+    m.statistic = t.statistic;
+    m.p_value = t.p_value;
+    m.target_value = mean_of(target);
+    m.fitted_value = mean_of(fitted);
+    m.applicable = std::isfinite(t.p_value);
+    m.criterion = "p >= alpha/m";
+    return m;
+}
+
+Measure not_applicable(const std::string& pop, const std::string& quantity, const std::string& test,
+                       const std::string& why) {
+    Measure m;
+    m.population = pop;
+    m.quantity = quantity;
+    m.test = test;
+    m.applicable = false;
+    m.decides = false;
+    m.criterion = why;
+    return m;
+}
+
+// The two-sample tests of one distribution: Student, Welch, KS (rates: also paired) and Cohen's d.
+void compare_distribution(std::vector<Measure>& out, const std::string& pop, const Distribution& d,
+                          const std::vector<double>* paired_fitted) {
+    if (d.target.size() < 2 || d.fitted.size() < 2) {
+        out.push_back(not_applicable(pop, d.name, "ks", "fewer than 2 values"));
+        return;
+    }
+    if (d.name == "rate") {
+        out.push_back(
+            test_row(pop, d.name, "student_t", metrics::student_t_test(d.fitted, d.target), d.target, d.fitted));
+        out.push_back(test_row(pop, d.name, "welch_t", metrics::welch_t_test(d.fitted, d.target), d.target, d.fitted));
+        if (paired_fitted && paired_fitted->size() == d.target.size())
+            out.push_back(test_row(pop, d.name, "paired_t", metrics::paired_t_test(*paired_fitted, d.target), d.target,
+                                   *paired_fitted));
+    }
+    out.push_back(test_row(pop, d.name, "ks", metrics::ks_two_sample(d.fitted, d.target), d.target, d.fitted));
+    Measure e;
+    e.population = pop;
+    e.quantity = d.name;
+    e.test = "cohens_d";
+    e.decides = false;
+    e.target_value = mean_of(d.target);
+    e.fitted_value = mean_of(d.fitted);
+    const auto es = metrics::cohens_d(d.fitted, d.target);
+    e.statistic = es.d;
+    e.ci_low = es.ci_low;
+    e.ci_high = es.ci_high;
+    e.applicable = std::isfinite(es.d);
+    e.pass = !e.applicable || (es.ci_low <= 0.0 && 0.0 <= es.ci_high);
+    e.criterion = "95% CI contains 0 (shown, not in the verdict)";
+    out.push_back(e);
+}
+
+std::string json_string(const std::string& s) {
+    std::string out = "\"";
+    for (const char c : s) {
+        if (c == '"' || c == '\\')
+            out += std::string("\\") + c;
+        else if (c == '\n')
+            out += "\\n";
+        else if (static_cast<unsigned char>(c) < 0x20)
+            out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+        else
+            out += c;
+    }
+    return out + "\"";
+}
+
+std::string json_number(double x) {
+    return std::isfinite(x) ? fmt::format("{}", x) : "null";
+}
+
+std::string json_numbers(const std::vector<double>& v) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + json_number(v[i]);
+    return out + "]";
+}
+
+}  // namespace
+
+TostResult tost_welch(const std::vector<double>& x, const std::vector<double>& y, double margin) {
+    if (x.size() < 2 || y.size() < 2) throw InputError("TOST needs at least 2 values in each sample");
+    if (!(margin > 0.0)) throw InputError(fmt::format("TOST margin must be > 0, got {}", margin));
+    const double nx = static_cast<double>(x.size()), ny = static_cast<double>(y.size());
+    const double vx = var_of(x) / nx, vy = var_of(y) / ny;
+    const double se = std::sqrt(vx + vy);
+    TostResult r{};
+    r.difference = mean_of(x) - mean_of(y);
+    r.df = (vx + vy) * (vx + vy) / (vx * vx / (nx - 1.0) + vy * vy / (ny - 1.0));
+    if (!(se > 0.0)) {  // constant samples: equivalence is decided by the difference itself
+        r.t_lower = r.t_upper = std::nan("");
+        r.p_lower = r.difference > -margin ? 0.0 : 1.0;
+        r.p_upper = r.difference < margin ? 0.0 : 1.0;
+        r.p_value = std::max(r.p_lower, r.p_upper);
+        return r;
+    }
+    boost::math::students_t dist(r.df);
+    r.t_lower = (r.difference + margin) / se;
+    r.t_upper = (r.difference - margin) / se;
+    r.p_lower = boost::math::cdf(boost::math::complement(dist, r.t_lower));  // H0: difference <= -margin
+    r.p_upper = boost::math::cdf(dist, r.t_upper);                           // H0: difference >= margin
+    r.p_value = std::max(r.p_lower, r.p_upper);
+    return r;
+}
+
+Psd population_rate_psd(const SpikeRaster& r, const metrics::Window& w, double bin, double segment) {
+    if (!(bin > 0.0) || !(segment >= 2.0 * bin))
+        throw InputError(
+            fmt::format("spectrum: need bin > 0 and segment >= 2 bins, got bin {} ms, segment {} ms", bin, segment));
+    auto x = metrics::population_rate(r, w, bin);
+    for (auto& v : x) v *= 1000.0;  // Hz
+    std::size_t len = std::min(x.size(), static_cast<std::size_t>(std::llround(segment / bin)));
+    Psd p;
+    if (len < 2) return p;
+    const double fs = 1000.0 / bin;
+    std::vector<double> win(len);
+    double wsum2 = 0.0;
+    for (std::size_t j = 0; j < len; ++j) {  // periodic Hann, as scipy.signal.welch
+        win[j] = 0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * static_cast<double>(j) / static_cast<double>(len));
+        wsum2 += win[j] * win[j];
+    }
+    const std::size_t nf = len / 2 + 1, step = len / 2;
+    p.frequency.resize(nf);
+    p.power.assign(nf, 0.0);
+    for (std::size_t k = 0; k < nf; ++k) p.frequency[k] = fs * static_cast<double>(k) / static_cast<double>(len);
+    std::size_t segments = 0;
+    std::vector<double> seg(len);
+    for (std::size_t start = 0; start + len <= x.size(); start += step, ++segments) {
+        const double m = std::accumulate(x.begin() + static_cast<std::ptrdiff_t>(start),
+                                         x.begin() + static_cast<std::ptrdiff_t>(start + len), 0.0) /
+                         static_cast<double>(len);
+        for (std::size_t j = 0; j < len; ++j) seg[j] = (x[start + j] - m) * win[j];
+        for (std::size_t k = 0; k < nf; ++k) {
+            double re = 0.0, im = 0.0;
+            const double a = 2.0 * std::numbers::pi * static_cast<double>(k) / static_cast<double>(len);
+            for (std::size_t j = 0; j < len; ++j) {
+                re += seg[j] * std::cos(a * static_cast<double>(j));
+                im -= seg[j] * std::sin(a * static_cast<double>(j));
+            }
+            double pk = (re * re + im * im) / (fs * wsum2);
+            if (k != 0 && !(len % 2 == 0 && k == nf - 1)) pk *= 2.0;  // one-sided
+            p.power[k] += pk;
+        }
+    }
+    for (auto& v : p.power) v /= static_cast<double>(segments);
+    return p;
+}
+
+ValidationReport validate(const std::vector<std::string>& populations, const std::vector<SpikeRaster>& targets,
+                          const std::vector<std::vector<SpikeRaster>>& fitted, const metrics::Window& w,
+                          const ValidationOptions& o) {
+    if (populations.size() != targets.size() || populations.size() != fitted.size())
+        throw InputError("validate: one target and one list of fitted rasters per population");
+    if (!(o.alpha > 0.0 && o.alpha < 1.0)) throw InputError(fmt::format("alpha must be in (0, 1), got {}", o.alpha));
+    if (o.margin < 0.0) throw InputError(fmt::format("margin must be >= 0, got {}", o.margin));
+    if (!(o.power_factor >= 1.0)) throw InputError(fmt::format("power factor must be >= 1, got {}", o.power_factor));
+    ValidationReport rep;
+    rep.options = o;
+    rep.seeds = fitted.empty() ? 0 : fitted[0].size();
+    for (std::size_t p = 0; p < populations.size(); ++p) {
+        const auto& pop = populations[p];
+        const auto& tg = targets[p];
+        const auto& runs = fitted[p];
+        if (runs.empty()) throw InputError(fmt::format("validate: no fitted raster of population {}", pop));
+        for (const auto& r : runs)
+            if (r.size() != tg.size())
+                throw InputError(fmt::format("validate: population {} has {} neurons in the fit, {} in the target", pop,
+                                             r.size(), tg.size()));
+        PopulationValidation pv;
+        pv.population = pop;
+        Distribution rate{"rate", "Hz", rates_hz(tg, w), {}}, cvd{"cv", "", isi_stat(tg, w, false), {}},
+            lvd{"lv", "", isi_stat(tg, w, true), {}}, corr{"corr", "", correlations(tg, w, o.corr_bin), {}};
+        std::vector<double> rate_by_neuron(tg.size(), 0.0);
+        for (const auto& r : runs) {
+            const auto rr = rates_hz(r, w);
+            append(rate.fitted, rr);
+            for (std::size_t i = 0; i < rr.size(); ++i) rate_by_neuron[i] += rr[i] / static_cast<double>(runs.size());
+            append(cvd.fitted, isi_stat(r, w, false));
+            append(lvd.fitted, isi_stat(r, w, true));
+            if (tg.size() >= 2) append(corr.fitted, correlations(r, w, o.corr_bin));
+        }
+        compare_distribution(rep.measures, pop, rate, &rate_by_neuron);
+        compare_distribution(rep.measures, pop, cvd, nullptr);
+        compare_distribution(rep.measures, pop, lvd, nullptr);
+        compare_distribution(rep.measures, pop, corr, nullptr);
+        if (o.margin > 0.0) {
+            Measure m;
+            m.population = pop;
+            m.quantity = "rate";
+            m.test = "tost";
+            m.decides = false;
+            m.threshold = o.margin;
+            m.target_value = mean_of(rate.target);
+            m.fitted_value = mean_of(rate.fitted);
+            if (rate.target.size() >= 2 && rate.fitted.size() >= 2) {
+                const auto t = tost_welch(rate.fitted, rate.target, o.margin);
+                m.statistic = std::isfinite(t.t_lower) ? std::min(std::fabs(t.t_lower), std::fabs(t.t_upper)) : 0.0;
+                m.p_value = t.p_value;
+                m.criterion = fmt::format("equivalent within +-{} Hz: p < alpha", o.margin);
+            } else {
+                m.applicable = false;
+                m.criterion = "fewer than 2 values";
+            }
+            rep.measures.push_back(m);
+        }
+
+        // Spike distances to the target, against the same distances between seeds of the fit.
+        const metrics::MetricSpec spike{metrics::Metric::spike}, sync{metrics::Metric::sync};
+        for (const auto* spec : {&spike, &sync}) {
+            const bool is_sync = spec == &sync;
+            std::vector<double> to_target, between;
+            for (const auto& r : runs) append(to_target, per_neuron(*spec, r, tg, w));
+            for (std::size_t a = 0; a < runs.size(); ++a)
+                for (std::size_t b = a + 1; b < runs.size(); ++b)
+                    append(between, per_neuron(*spec, runs[a], runs[b], w));
+            Measure m;
+            m.population = pop;
+            m.quantity = is_sync ? "spike_sync" : "spike_distance";
+            // SYNC is shown as the synchronization (1 - the distance): higher is closer.
+            const double sgn = is_sync ? -1.0 : 1.0, off = is_sync ? 1.0 : 0.0;
+            m.fitted_value = off + sgn * mean_of(to_target);
+            (is_sync ? pv.spike_sync : pv.spike_distance) = m.fitted_value;
+            if (between.size() >= 2 && to_target.size() >= 2) {
+                m.target_value = off + sgn * mean_of(between);
+                (is_sync ? pv.spike_sync_ref : pv.spike_distance_ref) = m.target_value;
+                const auto t = metrics::welch_t_test(to_target, between);
+                m.test = "welch_t";
+                m.statistic = t.statistic;
+                m.p_value = t.p_value;
+                m.applicable = std::isfinite(t.p_value) || mean_of(to_target) <= mean_of(between);
+                if (!std::isfinite(t.p_value)) m.p_value = 1.0;
+                m.criterion = "no farther from the target than between seeds: p >= alpha/m or closer";
+            } else {
+                m.test = "value";
+                m.applicable = false;
+                m.decides = false;
+                m.criterion = "shown only: the reference (between seeds) needs --seeds >= 2";
+            }
+            rep.measures.push_back(m);
+        }
+
+        // Spectra of the population rate.
+        {
+            auto& s = pv.spectrum;
+            const auto pt = population_rate_psd(tg, w, o.spectrum_bin, o.spectrum_segment);
+            s.frequency = pt.frequency;
+            s.target = pt.power;
+            s.fitted.assign(pt.power.size(), 0.0);
+            for (const auto& r : runs) {
+                const auto pf = population_rate_psd(r, w, o.spectrum_bin, o.spectrum_segment);
+                for (std::size_t k = 0; k < pf.power.size(); ++k)
+                    s.fitted[k] += pf.power[k] / static_cast<double>(runs.size());
+            }
+            const double df = s.frequency.size() > 1 ? s.frequency[1] - s.frequency[0] : 0.0;
+            auto peak = [&](const std::vector<double>& v) {
+                std::size_t best = 1;
+                for (std::size_t k = 1; k < v.size(); ++k)
+                    if (v[k] > v[best]) best = k;
+                return v.size() > 1 ? s.frequency[best] : 0.0;
+            };
+            for (std::size_t k = 0; k < s.frequency.size(); ++k) {
+                s.target_power += s.target[k] * df;
+                s.fitted_power += s.fitted[k] * df;
+            }
+            s.target_peak = peak(s.target);
+            s.fitted_peak = peak(s.fitted);
+            Measure m;
+            m.population = pop;
+            m.quantity = "spectrum";
+            m.test = "power_ratio";
+            m.threshold = o.power_factor;
+            m.target_value = s.target_power;
+            m.fitted_value = s.fitted_power;
+            m.applicable = s.target_power > 0.0 && s.fitted_power > 0.0;
+            m.statistic = m.applicable ? s.fitted_power / s.target_power : std::nan("");
+            m.pass = m.applicable ? std::max(m.statistic, 1.0 / m.statistic) <= o.power_factor
+                                  : s.target_power == s.fitted_power;
+            m.applicable = m.applicable || s.target_power == s.fitted_power;
+            m.criterion = fmt::format("total power within a factor {} (peaks {:.3g} / {:.3g} Hz)", o.power_factor,
+                                      s.target_peak, s.fitted_peak);
+            rep.measures.push_back(m);
+        }
+        pv.distributions = {std::move(rate), std::move(cvd), std::move(lvd), std::move(corr)};
+        rep.populations.push_back(std::move(pv));
+    }
+
+    // Bonferroni over the deciding hypothesis tests.
+    std::size_t m_tests = 0;
+    for (const auto& m : rep.measures)
+        if (m.decides && m.applicable && m.p_value >= 0.0) ++m_tests;
+    rep.test_alpha = o.alpha / static_cast<double>(std::max<std::size_t>(1, m_tests));
+    for (auto& m : rep.measures) {
+        if (m.test == "tost") {
+            m.threshold = o.alpha;
+            m.pass = m.applicable && m.p_value < o.alpha;
+            rep.equivalent = rep.equivalent.value_or(true) && m.pass;
+            continue;
+        }
+        if (m.p_value >= 0.0 && m.decides) {
+            m.threshold = rep.test_alpha;
+            if (!m.applicable) {
+                m.decides = false;
+                m.criterion = "n/a: undefined statistic (constant samples)";
+                continue;
+            }
+            const bool closer = (m.quantity == "spike_distance" && m.fitted_value <= m.target_value) ||
+                                (m.quantity == "spike_sync" && m.fitted_value >= m.target_value);
+            m.pass = m.p_value >= rep.test_alpha || closer;
+        }
+        if (m.decides && m.applicable && !m.pass) rep.same = false;
+    }
+    return rep;
+}
+
+std::uint64_t validation_seed(std::uint64_t simulation_seed, std::size_t k) {
+    return stream_id({simulation_seed, static_cast<std::uint64_t>(StreamTag::user), static_cast<std::uint64_t>(k)});
+}
+
+namespace {
+
+std::string config_attr(const io::h5::Group& root, const std::string& attr) {
+    io::h5::Handle ds(H5Dopen2(root.id(), "config", H5P_DEFAULT), H5Dclose);
+    if (ds.get() < 0) root.fail("config", "missing dataset");
+    io::h5::Group view(std::move(ds), root.file(), "/config");
+    return view.has_attr(attr) ? view.attr_string(attr) : std::string();
+}
+
+}  // namespace
+
+ValidationReport validate_result(const std::string& path, std::size_t seeds, const ValidationOptions& options,
+                                 int threads) {
+    if (seeds < 1) throw InputError(fmt::format("--seeds must be >= 1, got {}", seeds));
+    auto file = io::h5::File::open_read(path);
+    const auto root = file.root();
+    const auto kind = io::check_header(root);
+    if (kind != "result" && kind != "checkpoint")
+        throw InputError(fmt::format("{}: an snnfit {} file, not a fit result", path, kind));
+    const auto text = root.read_string("config");
+    std::vector<std::string> overrides;
+    {
+        const auto o = config_attr(root, "overrides");
+        std::size_t a = 0;
+        while (a < o.size()) {
+            const auto b = std::min(o.find('\n', a), o.size());
+            if (b > a) overrides.push_back(o.substr(a, b - a));
+            a = b + 1;
+        }
+    }
+    std::optional<io::ConfigDocument> doc;
+    try {
+        doc.emplace(io::ConfigDocument::from_string(text, config_attr(root, "file"), overrides));
+    } catch (const Error& e) {
+        throw InputError(fmt::format("{}: the stored config does not parse: {}", path, e.what()));
+    }
+    auto spec = parse_fit_config(*doc);
+    // Independent realisations: the fit's common random numbers would pin one seed.
+    spec.optimizer.seed_policy = opt::SeedPolicy::independent;
+    const auto best_group = root.open_group("best");
+    if (best_group.has_attr("valid") && best_group.attr_int("valid") == 0)
+        throw InputError(fmt::format("{}: the fit has no valid best parameters to validate", path));
+    const auto best = best_group.read_doubles("parameters");
+    if (best.size() != spec.space.size())
+        throw InputError(fmt::format("{}: /best/parameters has {} values, the config {} parameters", path, best.size(),
+                                     spec.space.size()));
+    std::vector<std::string> pops;
+    std::vector<SpikeRaster> targets;
+    if (root.has("target")) {
+        const auto tg = root.open_group("target");
+        for (const auto& name : tg.members()) {
+            pops.push_back(name);
+            targets.push_back(io::read_raster(tg.open_group(name)));
+        }
+    }
+    if (pops.empty())
+        throw InputError(fmt::format("{}: the fit has no target spike trains (/target) to validate against", path));
+    const auto window = spec.window;
+    const auto sim_seed = spec.network.simulation.seed;
+    const Problem problem(std::move(spec));
+
+    std::vector<sim::SimResult> sims(seeds);
+    std::vector<std::string> errors(seeds);
+    if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const auto nt = std::min<std::size_t>(seeds, static_cast<std::size_t>(threads));
+    std::vector<std::thread> pool;
+    for (std::size_t t = 0; t < nt; ++t)
+        pool.emplace_back([&, t] {
+            for (std::size_t k = t; k < seeds; k += nt) {
+                try {
+                    sims[k] = problem.simulate(best, validation_seed(sim_seed, k));
+                } catch (const std::exception& e) {
+                    errors[k] = e.what();
+                }
+            }
+        });
+    for (auto& th : pool) th.join();
+    std::vector<std::vector<SpikeRaster>> fitted(pops.size());
+    for (std::size_t k = 0; k < seeds; ++k) {
+        if (!errors[k].empty())
+            throw Error(fmt::format("{}: simulation of the best parameters (seed {}) failed: {}", path, k, errors[k]));
+        if (sims[k].status != sim::SimResult::Status::ok)
+            throw Error(fmt::format("{}: the best parameters are invalid under seed {}: {}", path, k, sims[k].message));
+        for (std::size_t p = 0; p < pops.size(); ++p) {
+            const auto* r = sims[k].find(pops[p]);
+            if (!r) throw InputError(fmt::format("{}: population {} of /target is not in the network", path, pops[p]));
+            fitted[p].push_back(*r);
+        }
+    }
+    return validate(pops, targets, fitted, window, options);
+}
+
+std::string validation_table(const ValidationReport& r) {
+    std::string o = fmt::format(
+        "{} seed{}; alpha {} split over the deciding tests: each test at {:.3g}\n"
+        "{:<10} {:<15} {:<12} {:>11} {:>10} {:>11} {:>11}  {}\n",
+        r.seeds, r.seeds == 1 ? "" : "s", r.options.alpha, r.test_alpha, "population", "measure", "test", "statistic",
+        "p-value", "target|ref", "fitted", "result");
+    for (const auto& m : r.measures) {
+        std::string result;
+        if (!m.applicable)
+            result = "n/a";
+        else if (m.test == "tost")
+            result = m.pass ? "equivalent" : "not shown equivalent";
+        else if (!m.decides)
+            result = m.pass ? "(pass)" : "(fail)";
+        if (m.test == "cohens_d" && m.applicable)
+            result += fmt::format(" 95% CI [{:.3g}, {:.3g}]", m.ci_low, m.ci_high);
+        else
+            result = m.pass ? "pass" : "FAIL";
+        std::string stat = fmt::format("{:.4g}", m.statistic);
+        o += fmt::format("{:<10} {:<15} {:<12} {:>11} {:>10} {:>11.4g} {:>11.4g}  {}\n", m.population, m.quantity,
+                         m.test, m.applicable || m.test == "value" ? stat : "-",
+                         m.p_value >= 0.0 && m.applicable ? fmt::format("{:.3g}", m.p_value) : "-", m.target_value,
+                         m.fitted_value, result);
+    }
+    std::string failed;
+    for (const auto& m : r.measures)
+        if (m.decides && m.applicable && !m.pass)
+            failed += fmt::format("{}{} {} {}", failed.empty() ? "" : ", ", m.population, m.quantity, m.test);
+    o += fmt::format("verdict: {}{}\n", r.verdict(),
+                     r.same ? " (no deciding measure fails)" : " (fails: " + failed + ")");
+    if (r.equivalent)
+        o += fmt::format("equivalence of the mean rate within +-{} Hz (TOST, alpha {}): {}\n", r.options.margin,
+                         r.options.alpha, *r.equivalent ? "equivalent" : "not shown equivalent");
+    return o;
+}
+
+std::string validation_json(const ValidationReport& r) {
+    const auto& o = r.options;
+    std::string s = "{\n";
+    s += fmt::format("  \"verdict\": {},\n  \"same\": {},\n  \"equivalent\": {},\n  \"seeds\": {},\n",
+                     json_string(r.verdict()), r.same ? "true" : "false",
+                     r.equivalent ? (*r.equivalent ? "true" : "false") : "null", r.seeds);
+    s += fmt::format(
+        "  \"options\": {{\"alpha\": {}, \"margin\": {}, \"corr_bin\": {}, \"spectrum_bin\": {}, "
+        "\"spectrum_segment\": {}, \"power_factor\": {}}},\n  \"test_alpha\": {},\n",
+        json_number(o.alpha), json_number(o.margin), json_number(o.corr_bin), json_number(o.spectrum_bin),
+        json_number(o.spectrum_segment), json_number(o.power_factor), json_number(r.test_alpha));
+    s += "  \"measures\": [\n";
+    for (std::size_t i = 0; i < r.measures.size(); ++i) {
+        const auto& m = r.measures[i];
+        s += fmt::format(
+            "    {{\"population\": {}, \"quantity\": {}, \"test\": {}, \"statistic\": {}, \"p_value\": {}, "
+            "\"threshold\": {}, \"ci\": {}, \"target\": {}, \"fitted\": {}, \"applicable\": {}, \"decides\": {}, "
+            "\"pass\": {}, \"criterion\": {}}}{}\n",
+            json_string(m.population), json_string(m.quantity), json_string(m.test), json_number(m.statistic),
+            m.p_value >= 0.0 ? json_number(m.p_value) : "null", json_number(m.threshold),
+            m.test == "cohens_d" ? json_numbers({m.ci_low, m.ci_high}) : "null", json_number(m.target_value),
+            json_number(m.fitted_value), m.applicable ? "true" : "false", m.decides ? "true" : "false",
+            m.pass ? "true" : "false", json_string(m.criterion), i + 1 < r.measures.size() ? "," : "");
+    }
+    s += "  ],\n  \"populations\": {\n";
+    for (std::size_t p = 0; p < r.populations.size(); ++p) {
+        const auto& pv = r.populations[p];
+        s += fmt::format("    {}: {{\n", json_string(pv.population));
+        for (const auto& d : pv.distributions)
+            s += fmt::format("      {}: {{\"unit\": {}, \"target\": {}, \"fitted\": {}}},\n", json_string(d.name),
+                             json_string(d.unit), json_numbers(d.target), json_numbers(d.fitted));
+        const auto& sp = pv.spectrum;
+        s += fmt::format(
+            "      \"spectrum\": {{\"frequency\": {}, \"target\": {}, \"fitted\": {}, \"target_power\": {}, "
+            "\"fitted_power\": {}, \"target_peak\": {}, \"fitted_peak\": {}}},\n",
+            json_numbers(sp.frequency), json_numbers(sp.target), json_numbers(sp.fitted), json_number(sp.target_power),
+            json_number(sp.fitted_power), json_number(sp.target_peak), json_number(sp.fitted_peak));
+        s += fmt::format(
+            "      \"spike_distance\": {}, \"spike_sync\": {}, \"spike_distance_between_seeds\": {}, "
+            "\"spike_sync_between_seeds\": {}\n    }}{}\n",
+            json_number(pv.spike_distance), json_number(pv.spike_sync),
+            pv.spike_distance_ref >= 0 ? json_number(pv.spike_distance_ref) : "null",
+            pv.spike_sync_ref >= 0 ? json_number(pv.spike_sync_ref) : "null", p + 1 < r.populations.size() ? "," : "");
+    }
+    s += "  }\n}\n";
+    return s;
+}
+
+}  // namespace snnfit::fit
