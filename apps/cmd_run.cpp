@@ -2,6 +2,7 @@
 //                   [--set KEY=VALUE]...
 // SIGTERM, SIGINT and SIGUSR1 stop the run after the current generation with a checkpoint
 // and exit status 75 (exit_interrupted): resumable with --resume auto.
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,7 +46,13 @@ int run_fit(const RunCommandOptions& o) {
     const auto doc = io::ConfigDocument::from_file(o.config, o.overrides);
     fit::FitRun run(doc, ro);
     opt::ThreadEvaluator evaluator(run.objective(), o.threads);
-    const auto summary = run.run(evaluator);
+    fit::RunSummary summary;
+    try {
+        summary = run.run(evaluator);
+    } catch (const fit::RunError& e) {
+        std::fprintf(stderr, "snnfit: error: %s\n", e.what());
+        return exit_runtime;
+    }
     return summary.interrupted_by != 0 ? exit_interrupted : exit_ok;
 }
 

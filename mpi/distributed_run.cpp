@@ -17,6 +17,7 @@ namespace snnfit::mpi {
 
 namespace {
 constexpr int kExitBadInput = 2;      // apps/commands.hpp exit_bad_input
+constexpr int kExitRuntime = 3;       // apps/commands.hpp exit_runtime
 constexpr int kExitInterrupted = 75;  // apps/commands.hpp exit_interrupted
 
 int env_int(const char* name) {
@@ -101,6 +102,9 @@ int run_distributed(const std::string& config_path, const std::vector<std::strin
     fit::RunSummary summary;
     try {
         summary = run->run(evaluator);
+    } catch (const fit::RunError& e) {
+        std::fprintf(stderr, "snnfit: error: %s\n", e.what());
+        return kExitRuntime;
     } catch (const Error& e) {
         std::fprintf(stderr, "snnfit: error: %s\n", e.what());
         return kExitBadInput;

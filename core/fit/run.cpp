@@ -144,10 +144,14 @@ std::string FitRun::write_checkpoint_now() {
     std::error_code ec;
     fs::create_directories(checkpoint_dir(options_.out_dir), ec);
     if (ec)
-        throw InputError(fmt::format("{}: cannot create the checkpoint directory: {}", checkpoint_dir(options_.out_dir),
-                                     ec.message()));
+        throw RunError(fmt::format("{}: cannot create the checkpoint directory: {}", checkpoint_dir(options_.out_dir),
+                                   ec.message()));
     const auto path = checkpoint_path(options_.out_dir, state.generation);
-    write_checkpoint(path, *problem_, doc_, state, best.valid ? best_sim_ : sim::SimResult{});
+    try {
+        write_checkpoint(path, *problem_, doc_, state, best.valid ? best_sim_ : sim::SimResult{});
+    } catch (const InputError& e) {
+        throw RunError(fmt::format("cannot write the checkpoint: {}", e.what()));
+    }
     prune_checkpoints(options_.out_dir, problem_->spec().checkpoint.keep);
     return path;
 }

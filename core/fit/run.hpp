@@ -32,6 +32,13 @@ struct RunOptions {
     std::function<int()> stop_requested;
 };
 
+// The run could not go on: a checkpoint or result could not be written (disk full,
+// directory gone). Exit status 3, not 2: the input was fine.
+class RunError : public Error {
+public:
+    using Error::Error;
+};
+
 // Catches SIGTERM, SIGINT and SIGUSR1 while alive: the handler only records the signal
 // (async-signal-safe); the generation loop polls caught(). A second signal changes
 // nothing, so a checkpoint being written is finished, never cut short. The previous

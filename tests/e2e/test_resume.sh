@@ -92,6 +92,11 @@ expect_error "explicit missing checkpoint" 2 "nope.h5: no such file" -- run "$cf
 expect_error "result is not a checkpoint" 2 "not a checkpoint \(kind \"result\"\)" \
   -- run "$cfg" --out "$work/x" --resume "$work/ref/result.h5"
 
+# A checkpoint that cannot be written stops the run with status 3 (the input was fine).
+mkdir -p "$work/bad" && touch "$work/bad/checkpoints"
+expect_error "checkpoint not writable: exit 3" 3 "cannot create the checkpoint directory" \
+  -- run "$cfg" --out "$work/bad" --generations 2 "${common[@]}"
+
 # Damage: a truncated newest checkpoint and a corrupted chunk in the one before are named and
 # skipped; the run resumes from the third and still ends identical.
 d=$work/stops
