@@ -2,8 +2,10 @@
 // and resumed any number of times ends in the state of a run never stopped (the
 // uninterrupted run is the reference); damaged, foreign and newer files are named and
 // skipped or refused; the config comparison lists exactly the keys that differ.
+#include <signal.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -309,4 +311,33 @@ TEST(Checkpoint, StopRequestWritesTheLastGenerationAndStops) {
     EXPECT_EQ(fs::path(sum.checkpoint_path).filename(), "ckpt-000003.h5");
     EXPECT_FALSE(fs::exists(dir.str("run/result.h5")));
     EXPECT_TRUE(run_fit(dir.str("run"), std::nullopt, "auto") == reference);
+}
+
+TEST(Checkpoint, IntervalRuleAndKeep) {
+    TempDir dir("interval");
+    // every = 0 and a tiny interval: a checkpoint after every generation; keep = 100 keeps them all.
+    run_fit(dir.str(), 4, "", doc(kCell, {"checkpoint.every=0", "checkpoint.interval=1e-9", "checkpoint.keep=100"}));
+    EXPECT_EQ(fit::list_checkpoints(dir.str()).size(), 5u);
+    // No rule at all: only the last generation.
+    TempDir dir2("norule");
+    run_fit(dir2.str(), 4, "", doc(kCell, {"checkpoint.every=0", "checkpoint.interval=0"}));
+    const auto files = fit::list_checkpoints(dir2.str());
+    ASSERT_EQ(files.size(), 1u);
+    EXPECT_EQ(fs::path(files[0]).filename(), "ckpt-000005.h5");
+}
+
+TEST(StopSignals, RecordsTheFirstSignalAndRestoresHandlers) {
+    struct sigaction before {};
+    sigaction(SIGUSR1, nullptr, &before);
+    {
+        fit::StopSignals s;
+        EXPECT_EQ(fit::StopSignals::caught(), 0);
+        std::raise(SIGUSR1);
+        std::raise(SIGTERM);  // a second signal changes nothing
+        EXPECT_EQ(fit::StopSignals::caught(), SIGUSR1);
+        EXPECT_EQ(fit::signal_name(fit::StopSignals::caught()), "SIGUSR1");
+    }
+    struct sigaction after {};
+    sigaction(SIGUSR1, nullptr, &after);
+    EXPECT_EQ(after.sa_handler, before.sa_handler);
 }
