@@ -425,11 +425,14 @@ std::vector<std::string> list_checkpoints(const std::string& out_dir) {
     return out;
 }
 
-void prune_checkpoints(const std::string& out_dir, std::int64_t keep) {
-    const auto files = list_checkpoints(out_dir);
+void prune_checkpoints(const std::string& out_dir, std::int64_t keep, std::int64_t generations) {
     std::error_code ec;
-    for (std::size_t i = static_cast<std::size_t>(std::max<std::int64_t>(keep, 1)); i < files.size(); ++i)
-        fs::remove(files[i], ec);
+    std::int64_t kept = 0;
+    for (const auto& f : list_checkpoints(out_dir)) {
+        const auto g = generation_of(fs::path(f).filename().string());
+        if (!g || *g > generations) continue;
+        if (++kept > std::max<std::int64_t>(keep, 1)) fs::remove(f, ec);
+    }
     for (const auto& e : fs::directory_iterator(checkpoint_dir(out_dir), ec)) {
         const auto name = e.path().filename().string();
         if (name.size() > 4 && name.rfind(kPrefix, 0) == 0 && name.compare(name.size() - 4, 4, ".tmp") == 0)

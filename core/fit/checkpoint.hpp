@@ -72,8 +72,11 @@ Checkpoint read_checkpoint(const std::string& path);
 
 // Checkpoint files in DIR/checkpoints, newest (most generations) first.
 std::vector<std::string> list_checkpoints(const std::string& out_dir);
-// Removes all but the newest `keep` checkpoints, and leftover *.tmp files.
-void prune_checkpoints(const std::string& out_dir, std::int64_t keep);
+// Of the checkpoints up to `generations` (the one just written), removes all but the
+// newest `keep`; removes leftover *.tmp files. Checkpoints beyond `generations` (left by
+// a run resumed from an older one, e.g. past damaged files) are left alone: a damaged
+// one must never push the one just written out.
+void prune_checkpoints(const std::string& out_dir, std::int64_t keep, std::int64_t generations);
 
 // The newest checkpoint of DIR that reads back whole. Damaged ones are named in one
 // `warn` line each and skipped; none at all = nullopt. A newer format version is an error.

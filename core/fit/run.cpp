@@ -152,7 +152,7 @@ std::string FitRun::write_checkpoint_now() {
     } catch (const InputError& e) {
         throw RunError(fmt::format("cannot write the checkpoint: {}", e.what()));
     }
-    prune_checkpoints(options_.out_dir, problem_->spec().checkpoint.keep);
+    prune_checkpoints(options_.out_dir, problem_->spec().checkpoint.keep, state.generation);
     return path;
 }
 

@@ -240,6 +240,12 @@ TEST(Checkpoint, DamagedCheckpointsAreSkippedForThePreviousOne) {
     // Resuming from the older one still ends where an uninterrupted run ends.
     const auto reference = run_fit(dir.str("ref"), std::nullopt, "");
     EXPECT_TRUE(run_fit(d, std::nullopt, "auto") == reference);
+    // The damaged newer file never pushed the checkpoints of the resumed run out (keep = 2):
+    // the final one and the one before it are there, next to the damaged one, now replaced.
+    files = fit::list_checkpoints(d);
+    ASSERT_GE(files.size(), 2u);
+    EXPECT_EQ(fs::path(files[0]).filename(), "ckpt-000010.h5");
+    EXPECT_EQ(fit::read_checkpoint(files[1]).state.generation, 8);
     // An explicit damaged file is an error naming it.
     fs::resize_file(copy, 100);
     const auto e = error_of([&] { fit::read_checkpoint(copy); });
@@ -340,4 +346,18 @@ TEST(StopSignals, RecordsTheFirstSignalAndRestoresHandlers) {
     struct sigaction after {};
     sigaction(SIGUSR1, nullptr, &after);
     EXPECT_EQ(after.sa_handler, before.sa_handler);
+}
+
+TEST(Checkpoint, DamagedNewerFileNeverPushesTheNewOnesOut) {
+    TempDir dir("future");
+    const std::string d = dir.str();
+    const auto cfg = doc(kCell, {"checkpoint.keep=1"});
+    run_fit(d, 3, "", cfg);
+    { std::ofstream(fit::checkpoint_path(d, 99)) << "garbage"; }
+    const auto reference = run_fit(dir.str("ref"), std::nullopt, "", cfg);
+    EXPECT_TRUE(run_fit(d, std::nullopt, "auto", cfg) == reference);
+    const auto files = fit::list_checkpoints(d);
+    ASSERT_EQ(files.size(), 2u);  // the garbage one, left alone, and the final one
+    EXPECT_EQ(fs::path(files[1]).filename(), "ckpt-000010.h5");
+    EXPECT_EQ(fit::newest_valid_checkpoint(d, {})->state.generation, 10);
 }
