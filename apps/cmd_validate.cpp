@@ -32,6 +32,9 @@ Command add_validate_command(CLI::App& app) {
         ->capture_default_str();
     cmd->add_option("--power-factor", o->v.power_factor, "spectra pass when their total powers are within this factor")
         ->capture_default_str();
+    cmd->add_option("--distance-tolerance", o->v.distance_tolerance,
+                    "SPIKE-distance / 1 - SYNC to the target may exceed their between-seed values by this")
+        ->capture_default_str();
     cmd->add_option("--corr-bin", o->v.corr_bin, "bin of the pairwise correlation coefficients, ms")
         ->capture_default_str();
     cmd->add_option("--threads", o->threads, "simulation threads (0 = one per core)")->capture_default_str();

@@ -25,5 +25,6 @@ Command add_simulate_command(CLI::App& app);
 Command add_distance_command(CLI::App& app);
 Command add_inspect_command(CLI::App& app);
 Command add_validate_command(CLI::App& app);
+Command add_report_command(CLI::App& app);
 
 }  // namespace snnfit::app

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
     add(add_distance_command);
     add(add_inspect_command);
     add(add_validate_command);
+    add(add_report_command);
 
     try {
         app.parse(argc, argv);

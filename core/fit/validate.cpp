@@ -18,6 +18,8 @@
 #include "metrics/distance.hpp"
 #include "metrics/rate_stats.hpp"
 #include "metrics/two_sample.hpp"
+#include "opt/evaluator.hpp"
+#include "opt/optimizer.hpp"
 
 namespace snnfit::fit {
 
@@ -240,6 +242,8 @@ ValidationReport validate(const std::vector<std::string>& populations, const std
         throw InputError("validate: one target and one list of fitted rasters per population");
     if (!(o.alpha > 0.0 && o.alpha < 1.0)) throw InputError(fmt::format("alpha must be in (0, 1), got {}", o.alpha));
     if (o.margin < 0.0) throw InputError(fmt::format("margin must be >= 0, got {}", o.margin));
+    if (!(o.distance_tolerance >= 0.0))
+        throw InputError(fmt::format("distance tolerance must be >= 0, got {}", o.distance_tolerance));
     if (!(o.power_factor >= 1.0)) throw InputError(fmt::format("power factor must be >= 1, got {}", o.power_factor));
     ValidationReport rep;
     rep.options = o;
@@ -316,7 +320,8 @@ ValidationReport validate(const std::vector<std::string>& populations, const std
                 m.p_value = t.p_value;
                 m.applicable = std::isfinite(t.p_value) || mean_of(to_target) <= mean_of(between);
                 if (!std::isfinite(t.p_value)) m.p_value = 1.0;
-                m.criterion = "no farther from the target than between seeds: p >= alpha/m or closer";
+                m.criterion = fmt::format("no farther from the target than between seeds: p >= alpha/m or within {}",
+                                          o.distance_tolerance);
             } else {
                 m.test = "value";
                 m.applicable = false;
@@ -383,16 +388,19 @@ ValidationReport validate(const std::vector<std::string>& populations, const std
             rep.equivalent = rep.equivalent.value_or(true) && m.pass;
             continue;
         }
+        if (!m.applicable && m.decides) {
+            m.decides = false;
+            m.criterion = "n/a: undefined statistic (constant samples)";
+            continue;
+        }
         if (m.p_value >= 0.0 && m.decides) {
             m.threshold = rep.test_alpha;
-            if (!m.applicable) {
-                m.decides = false;
-                m.criterion = "n/a: undefined statistic (constant samples)";
-                continue;
-            }
-            const bool closer = (m.quantity == "spike_distance" && m.fitted_value <= m.target_value) ||
-                                (m.quantity == "spike_sync" && m.fitted_value >= m.target_value);
-            m.pass = m.p_value >= rep.test_alpha || closer;
+            // Distances: also pass when no more than distance_tolerance farther from the
+            // target than between seeds (a deterministic model has a reference of 0).
+            const double tol = o.distance_tolerance;
+            const bool close = (m.quantity == "spike_distance" && m.fitted_value <= m.target_value + tol) ||
+                               (m.quantity == "spike_sync" && m.fitted_value >= m.target_value - tol);
+            m.pass = m.p_value >= rep.test_alpha || close;
         }
         if (m.decides && m.applicable && !m.pass) rep.same = false;
     }
@@ -412,7 +420,61 @@ std::string config_attr(const io::h5::Group& root, const std::string& attr) {
     return view.has_attr(attr) ? view.attr_string(attr) : std::string();
 }
 
+io::ConfigDocument stored_config(const io::h5::Group& root, const std::string& path) {
+    const auto text = root.read_string("config");
+    std::vector<std::string> overrides;
+    const auto o = config_attr(root, "overrides");
+    std::size_t a = 0;
+    while (a < o.size()) {
+        const auto b = std::min(o.find('\n', a), o.size());
+        if (b > a) overrides.push_back(o.substr(a, b - a));
+        a = b + 1;
+    }
+    try {
+        return io::ConfigDocument::from_string(text, config_attr(root, "file"), overrides);
+    } catch (const Error& e) {
+        throw InputError(fmt::format("{}: the stored config does not parse: {}", path, e.what()));
+    }
+}
+
 }  // namespace
+
+PopulationHistory replay_populations(const std::string& path, int threads) {
+    auto file = io::h5::File::open_read(path);
+    const auto root = file.root();
+    const auto kind = io::check_header(root);
+    if (kind != "result") throw InputError(fmt::format("{}: an snnfit {} file, not a fit result", path, kind));
+    const auto doc = stored_config(root, path);
+    auto spec = parse_fit_config(doc);
+    spec.seed = static_cast<std::uint64_t>(root.attr_int("run_seed"));
+    const auto hist = root.open_group("history");
+    const auto stored_best = hist.read_doubles("best");
+    if (stored_best.empty()) throw InputError(fmt::format("{}: /history is empty", path));
+    // The same number of generations, whatever limit stopped the run.
+    spec.optimizer.termination = {};
+    spec.optimizer.termination.generations = static_cast<std::int64_t>(stored_best.size()) - 1;
+    const Problem problem(std::move(spec));
+    const auto& s = problem.spec();
+    opt::Optimizer optimizer(s.optimizer, opt::Bounds{s.space.search_lo(), s.space.search_hi()}, problem.objectives(),
+                             s.seed);
+    const Problem* p = &problem;
+    opt::ThreadEvaluator ev([p](std::span<const double> x, std::uint64_t seed) { return p->evaluate(x, seed); },
+                            threads);
+    PopulationHistory out;
+    for (const auto& prm : s.space.parameters()) out.names.push_back(prm.name);
+    std::vector<double> best;
+    bool more = true;
+    while (more && optimizer.generation() < static_cast<std::int64_t>(stored_best.size())) {
+        const auto g = optimizer.generation();
+        more = optimizer.step(ev);
+        best.push_back(optimizer.history().back().best);
+        for (std::size_t k = 0; k < optimizer.islands(); ++k)
+            for (const auto& ind : optimizer.population(k))
+                out.rows.push_back({g, static_cast<std::int64_t>(k), ind.fitness, s.space.decode(ind.x)});
+    }
+    out.history_matches = best == stored_best;
+    return out;
+}
 
 ValidationReport validate_result(const std::string& path, std::size_t seeds, const ValidationOptions& options,
                                  int threads) {
@@ -422,24 +484,8 @@ ValidationReport validate_result(const std::string& path, std::size_t seeds, con
     const auto kind = io::check_header(root);
     if (kind != "result" && kind != "checkpoint")
         throw InputError(fmt::format("{}: an snnfit {} file, not a fit result", path, kind));
-    const auto text = root.read_string("config");
-    std::vector<std::string> overrides;
-    {
-        const auto o = config_attr(root, "overrides");
-        std::size_t a = 0;
-        while (a < o.size()) {
-            const auto b = std::min(o.find('\n', a), o.size());
-            if (b > a) overrides.push_back(o.substr(a, b - a));
-            a = b + 1;
-        }
-    }
-    std::optional<io::ConfigDocument> doc;
-    try {
-        doc.emplace(io::ConfigDocument::from_string(text, config_attr(root, "file"), overrides));
-    } catch (const Error& e) {
-        throw InputError(fmt::format("{}: the stored config does not parse: {}", path, e.what()));
-    }
-    auto spec = parse_fit_config(*doc);
+    const auto doc = stored_config(root, path);
+    auto spec = parse_fit_config(doc);
     // Independent realisations: the fit's common random numbers would pin one seed.
     spec.optimizer.seed_policy = opt::SeedPolicy::independent;
     const auto best_group = root.open_group("best");
@@ -509,10 +555,10 @@ std::string validation_table(const ValidationReport& r) {
             result = m.pass ? "equivalent" : "not shown equivalent";
         else if (!m.decides)
             result = m.pass ? "(pass)" : "(fail)";
-        if (m.test == "cohens_d" && m.applicable)
-            result += fmt::format(" 95% CI [{:.3g}, {:.3g}]", m.ci_low, m.ci_high);
         else
             result = m.pass ? "pass" : "FAIL";
+        if (m.test == "cohens_d" && m.applicable)
+            result += fmt::format(" 95% CI [{:.3g}, {:.3g}]", m.ci_low, m.ci_high);
         std::string stat = fmt::format("{:.4g}", m.statistic);
         o += fmt::format("{:<10} {:<15} {:<12} {:>11} {:>10} {:>11.4g} {:>11.4g}  {}\n", m.population, m.quantity,
                          m.test, m.applicable || m.test == "value" ? stat : "-",
@@ -539,9 +585,10 @@ std::string validation_json(const ValidationReport& r) {
                      r.equivalent ? (*r.equivalent ? "true" : "false") : "null", r.seeds);
     s += fmt::format(
         "  \"options\": {{\"alpha\": {}, \"margin\": {}, \"corr_bin\": {}, \"spectrum_bin\": {}, "
-        "\"spectrum_segment\": {}, \"power_factor\": {}}},\n  \"test_alpha\": {},\n",
+        "\"spectrum_segment\": {}, \"power_factor\": {}, \"distance_tolerance\": {}}},\n  \"test_alpha\": {},\n",
         json_number(o.alpha), json_number(o.margin), json_number(o.corr_bin), json_number(o.spectrum_bin),
-        json_number(o.spectrum_segment), json_number(o.power_factor), json_number(r.test_alpha));
+        json_number(o.spectrum_segment), json_number(o.power_factor), json_number(o.distance_tolerance),
+        json_number(r.test_alpha));
     s += "  \"measures\": [\n";
     for (std::size_t i = 0; i < r.measures.size(); ++i) {
         const auto& m = r.measures[i];

@@ -24,6 +24,9 @@ struct ValidationOptions {
     double spectrum_segment = 256.0;  // ms, Welch segment length (Hann window, 50% overlap)
     // The spectra pass when their total powers are within this factor of each other.
     double power_factor = 2.0;
+    // SPIKE-distance and 1 - SPIKE-synchronization to the target also pass when within
+    // this of their values between seeds of the fit (a deterministic model's are 0).
+    double distance_tolerance = 0.05;
 };
 
 // A distribution compared between fitted (pooled over seeds) and target.
@@ -113,6 +116,22 @@ ValidationReport validate(const std::vector<std::string>& populations, const std
 ValidationReport validate_result(const std::string& path, std::size_t seeds, const ValidationOptions& options,
                                  int threads = 0);
 std::uint64_t validation_seed(std::uint64_t simulation_seed, std::size_t k);
+
+// The populations of a finished fit, generation by generation, recovered by replaying
+// the optimization from the result's stored config and run seed (runs are deterministic):
+// one row per individual. `history_matches` says whether the replayed best fitness of
+// every generation equals the stored /history/best bit for bit.
+struct PopulationHistory {
+    std::vector<std::string> names;  // parameter names
+    struct Row {
+        std::int64_t generation, island;
+        double fitness;
+        std::vector<double> values;  // parameter values (decoded)
+    };
+    std::vector<Row> rows;
+    bool history_matches = false;
+};
+PopulationHistory replay_populations(const std::string& path, int threads = 0);
 
 // The report as text (the table) and as JSON (with the distributions and spectra).
 std::string validation_table(const ValidationReport& r);
