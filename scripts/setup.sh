@@ -16,7 +16,7 @@ build_pkgs=(
   libtoml11-dev libcli11-dev libspdlog-dev libfmt-dev
   librandom123-dev libpugixml-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3-h5py python3-numpy python3-matplotlib python3-scipy
+  python3-h5py python3-numpy python3-matplotlib python3-scipy python3-pil
 )
 bench_pkgs=(python3-brian python3-pyspike python3-deap libpagmo-dev python3-neuron neuron hyperfine)
 slurm_pkgs=(slurm-wlm munge)
