@@ -246,7 +246,7 @@ def gif_population(f, out, pops):
         y = data[m, 3 + yj] if two else fit[m]
         scat.set_offsets(np.column_stack([data[m, 3 + xj], y]))
         scat.set_color([colors[j] for j in np.nonzero(m)[0]])
-        title.set_text(f"Population in parameter space, generation {int(gens[i])}")
+        title.set_text(f"Population in parameter space, generation {int(gens[i])}\n(colour: island)")
         return scat, title
 
     step = max(1, len(gens) // 60)
