@@ -5,6 +5,9 @@
 #include <cstring>
 #include <filesystem>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include "common/error.hpp"
@@ -42,6 +45,19 @@ hid_t mem_type<std::int64_t>() {
 }
 
 }  // namespace
+
+// fsync of a file or a directory; a failure is an error for a file, best effort for a
+// directory (some file systems refuse fsync on directories).
+static void sync_path(const std::string& path, bool directory) {
+    const int fd = ::open(path.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
+    if (fd < 0) {
+        if (directory) return;
+        throw InputError(path + ": cannot reopen the file to sync it");
+    }
+    const int rc = ::fsync(fd);
+    ::close(fd);
+    if (rc != 0 && !directory) throw InputError(path + ": cannot sync the file to disk");
+}
 
 void silence_errors() {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
@@ -378,9 +394,15 @@ void File::commit() {
     if (committed_) return;
     if (H5Fflush(h_.get(), H5F_SCOPE_GLOBAL) < 0) throw InputError(tmp_ + ": cannot flush the file");
     h_.reset();
+    // The data must be on disk before the rename makes it the file of record, and the
+    // rename itself must be on disk before the caller deletes older files: otherwise a
+    // power loss can leave an empty "newest" file behind.
+    sync_path(tmp_, false);
     std::error_code ec;
     std::filesystem::rename(tmp_, path_, ec);
     if (ec) throw InputError(fmt::format("{}: cannot rename to {}: {}", tmp_, path_, ec.message()));
+    const auto parent = std::filesystem::path(path_).parent_path();
+    sync_path(parent.empty() ? std::string(".") : parent.string(), true);
     committed_ = true;
 }
 
