@@ -83,6 +83,7 @@ Command add_report_command(CLI::App& app) {
     cmd->add_option("--alpha", o->v.alpha, "validation: family-wise significance level")->capture_default_str();
     cmd->add_option("--margin", o->v.margin, "validation: equivalence margin of the mean rate, Hz (0 = none)")
         ->capture_default_str();
+    cmd->add_flag("--calibrate", o->v.calibrate, "validation: decide against the spread between seeds");
     cmd->add_option("--threads", o->threads, "threads (0 = one per core)")->capture_default_str();
     cmd->add_option("--replay", o->replay,
                     "replay the optimization for the population plots: yes, no, or auto (when the fit took <= 300 s)")

@@ -35,6 +35,8 @@ Command add_validate_command(CLI::App& app) {
     cmd->add_option("--distance-tolerance", o->v.distance_tolerance,
                     "SPIKE-distance / 1 - SYNC to the target may exceed their between-seed values by this")
         ->capture_default_str();
+    cmd->add_flag("--calibrate", o->v.calibrate,
+                  "decide the distributions against the spread between seeds (needs --seeds >= 3)");
     cmd->add_option("--corr-bin", o->v.corr_bin, "bin of the pairwise correlation coefficients, ms")
         ->capture_default_str();
     cmd->add_option("--threads", o->threads, "simulation threads (0 = one per core)")->capture_default_str();

@@ -1,6 +1,7 @@
 #include "fit/validate.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numbers>
 #include <numeric>
@@ -242,6 +243,8 @@ ValidationReport validate(const std::vector<std::string>& populations, const std
         throw InputError("validate: one target and one list of fitted rasters per population");
     if (!(o.alpha > 0.0 && o.alpha < 1.0)) throw InputError(fmt::format("alpha must be in (0, 1), got {}", o.alpha));
     if (o.margin < 0.0) throw InputError(fmt::format("margin must be >= 0, got {}", o.margin));
+    if (o.calibrate && fitted.size() && fitted[0].size() < 3)
+        throw InputError("--calibrate needs --seeds >= 3 (the reference is the spread between seeds)");
     if (!(o.distance_tolerance >= 0.0))
         throw InputError(fmt::format("distance tolerance must be >= 0, got {}", o.distance_tolerance));
     if (!(o.power_factor >= 1.0)) throw InputError(fmt::format("power factor must be >= 1, got {}", o.power_factor));
@@ -262,18 +265,56 @@ ValidationReport validate(const std::vector<std::string>& populations, const std
         Distribution rate{"rate", "Hz", rates_hz(tg, w), {}}, cvd{"cv", "", isi_stat(tg, w, false), {}},
             lvd{"lv", "", isi_stat(tg, w, true), {}}, corr{"corr", "", correlations(tg, w, o.corr_bin), {}};
         std::vector<double> rate_by_neuron(tg.size(), 0.0);
+        std::vector<std::array<std::vector<double>, 4>> per_seed;  // rate, cv, lv, corr of each seed
         for (const auto& r : runs) {
-            const auto rr = rates_hz(r, w);
-            append(rate.fitted, rr);
-            for (std::size_t i = 0; i < rr.size(); ++i) rate_by_neuron[i] += rr[i] / static_cast<double>(runs.size());
-            append(cvd.fitted, isi_stat(r, w, false));
-            append(lvd.fitted, isi_stat(r, w, true));
-            if (tg.size() >= 2) append(corr.fitted, correlations(r, w, o.corr_bin));
+            std::array<std::vector<double>, 4> q{
+                rates_hz(r, w), isi_stat(r, w, false), isi_stat(r, w, true),
+                tg.size() >= 2 ? correlations(r, w, o.corr_bin) : std::vector<double>{}};
+            for (std::size_t i = 0; i < q[0].size(); ++i)
+                rate_by_neuron[i] += q[0][i] / static_cast<double>(runs.size());
+            append(rate.fitted, q[0]);
+            append(cvd.fitted, q[1]);
+            append(lvd.fitted, q[2]);
+            append(corr.fitted, q[3]);
+            per_seed.push_back(std::move(q));
         }
         compare_distribution(rep.measures, pop, rate, &rate_by_neuron);
         compare_distribution(rep.measures, pop, cvd, nullptr);
         compare_distribution(rep.measures, pop, lvd, nullptr);
         compare_distribution(rep.measures, pop, corr, nullptr);
+        // Calibrated against the fit's own realisations: the KS distance of each seed to
+        // the target against the KS distances between seeds (the unit is the realisation).
+        if (runs.size() >= 3) {
+            const Distribution* ds[4] = {&rate, &cvd, &lvd, &corr};
+            for (std::size_t qi = 0; qi < 4; ++qi) {
+                std::vector<double> obs, null;
+                bool enough = ds[qi]->target.size() >= 2;
+                for (const auto& q : per_seed) enough = enough && q[qi].size() >= 2;
+                if (!enough) continue;
+                for (std::size_t a = 0; a < runs.size(); ++a) {
+                    obs.push_back(metrics::ks_two_sample(per_seed[a][qi], ds[qi]->target).statistic);
+                    for (std::size_t b = a + 1; b < runs.size(); ++b)
+                        null.push_back(metrics::ks_two_sample(per_seed[a][qi], per_seed[b][qi]).statistic);
+                }
+                const auto t = metrics::welch_t_test(obs, null);
+                Measure m;
+                m.population = pop;
+                m.quantity = ds[qi]->name;
+                m.test = "ks_vs_seeds";
+                m.statistic = t.statistic;
+                m.p_value = std::isfinite(t.p_value) ? t.p_value : 1.0;
+                m.target_value = mean_of(null);
+                m.fitted_value = mean_of(obs);
+                m.decides = o.calibrate;
+                m.criterion = "KS distance to the target no larger than between seeds: p >= alpha/m or smaller";
+                rep.measures.push_back(m);
+            }
+        }
+        if (o.calibrate)
+            for (auto& m : rep.measures)
+                if (m.population == pop &&
+                    (m.test == "student_t" || m.test == "welch_t" || m.test == "paired_t" || m.test == "ks"))
+                    m.decides = false;
         if (o.margin > 0.0) {
             Measure m;
             m.population = pop;
@@ -398,7 +439,8 @@ ValidationReport validate(const std::vector<std::string>& populations, const std
             // Distances: also pass when no more than distance_tolerance farther from the
             // target than between seeds (a deterministic model has a reference of 0).
             const double tol = o.distance_tolerance;
-            const bool close = (m.quantity == "spike_distance" && m.fitted_value <= m.target_value + tol) ||
+            const bool close = (m.test == "ks_vs_seeds" && m.fitted_value <= m.target_value) ||
+                               (m.quantity == "spike_distance" && m.fitted_value <= m.target_value + tol) ||
                                (m.quantity == "spike_sync" && m.fitted_value >= m.target_value - tol);
             m.pass = m.p_value >= rep.test_alpha || close;
         }
@@ -585,10 +627,11 @@ std::string validation_json(const ValidationReport& r) {
                      r.equivalent ? (*r.equivalent ? "true" : "false") : "null", r.seeds);
     s += fmt::format(
         "  \"options\": {{\"alpha\": {}, \"margin\": {}, \"corr_bin\": {}, \"spectrum_bin\": {}, "
-        "\"spectrum_segment\": {}, \"power_factor\": {}, \"distance_tolerance\": {}}},\n  \"test_alpha\": {},\n",
+        "\"spectrum_segment\": {}, \"power_factor\": {}, \"distance_tolerance\": {}, \"calibrate\": {}}},\n  "
+        "\"test_alpha\": {},\n",
         json_number(o.alpha), json_number(o.margin), json_number(o.corr_bin), json_number(o.spectrum_bin),
         json_number(o.spectrum_segment), json_number(o.power_factor), json_number(o.distance_tolerance),
-        json_number(r.test_alpha));
+        o.calibrate ? "true" : "false", json_number(r.test_alpha));
     s += "  \"measures\": [\n";
     for (std::size_t i = 0; i < r.measures.size(); ++i) {
         const auto& m = r.measures[i];

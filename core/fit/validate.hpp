@@ -27,6 +27,10 @@ struct ValidationOptions {
     // SPIKE-distance and 1 - SPIKE-synchronization to the target also pass when within
     // this of their values between seeds of the fit (a deterministic model's are 0).
     double distance_tolerance = 0.05;
+    // Decide the distributions by the realisation-level rows (ks_vs_seeds: the KS distance
+    // of each seed to the target against those between seeds; needs >= 3 seeds) instead of
+    // the neuron-level tests, which then are shown only.
+    bool calibrate = false;
 };
 
 // A distribution compared between fitted (pooled over seeds) and target.

@@ -55,6 +55,18 @@ tests = [m for m in j["measures"] if m["decides"] and m["applicable"] and m["p_v
 assert abs(j["test_alpha"] - 0.05 / len(tests)) < 1e-15
 PY
 
+# A 250-neuron network at its true values (bounds pinned): its realisations differ, so the
+# neuron-level tests can tell seeds apart; calibrated against its own seeds it is "same".
+awk '/^lo = 0.1$/ {print "lo = 0.4999"; h = "hi = 0.5001"; next}
+     /^lo = 0.2$/ {print "lo = 0.7999"; h = "hi = 0.8001"; next}
+     /^hi = 1.0$/ && h != "" {print h; h = ""; next} {print}' "$SNNFIT_DATA/examples/ei_network.toml" >ei.toml
+[ "$(grep -c "^hi = 0.8001$" ei.toml)" -eq 2 ] && [ "$(grep -c "^hi = 0.5001$" ei.toml)" -eq 2 ] || fail "ei config"
+"$SNNFIT" run ei.toml --out ei --generations 1 --quiet >/dev/null 2>&1 || fail "run ei"
+"$SNNFIT" validate ei/result.h5 --seeds 5 --calibrate >ei.txt || fail "validate ei"
+grep -q "^verdict: same" ei.txt && grep -Eq "^E +rate +ks_vs_seeds .* pass" ei.txt &&
+  pass "ei network, calibrated against its seeds: same" || fail "ei: $(cat ei.txt)"
+
+expect_error "calibrate with 1 seed" 2 "calibrate needs --seeds >= 3" -- validate same/result.h5 --calibrate
 expect_error "missing file" 2 "nosuch.h5" -- validate nosuch.h5
 expect_error "not a result" 2 "same.h5.*not a fit result" -- validate same.h5
 expect_error "seeds 0" 2 "seeds" -- validate same/result.h5 --seeds 0

@@ -119,3 +119,27 @@ TEST(Validate, BadInput) {
     o.alpha = 1.5;
     EXPECT_THROW(fit::validate({"E"}, {t}, {{t}}, {0, 1000}, o), InputError);
 }
+
+// The realisation-level rows: each seed's KS distance to the target against those between
+// seeds. Same-rate seeds pass; doubled-rate seeds are farther from the target (D near 1)
+// than from each other.
+TEST(Validate, CalibratedAgainstSeeds) {
+    const auto target = poisson_raster(30, 10.0, 2000.0, 1);
+    fit::ValidationOptions o;
+    o.calibrate = true;
+    std::vector<SpikeRaster> same, doubled;
+    for (std::uint64_t s = 2; s < 6; ++s) {
+        same.push_back(poisson_raster(30, 10.0, 2000.0, s));
+        doubled.push_back(poisson_raster(30, 20.0, 2000.0, s));
+    }
+    const auto a = fit::validate({"E"}, {target}, {same}, {0, 2000}, o);
+    EXPECT_TRUE(a.same) << fit::validation_table(a);
+    ASSERT_NE(find(a, "rate", "ks_vs_seeds"), nullptr);
+    EXPECT_TRUE(find(a, "rate", "ks_vs_seeds")->decides);
+    EXPECT_FALSE(find(a, "rate", "welch_t")->decides);
+    const auto b = fit::validate({"E"}, {target}, {doubled}, {0, 2000}, o);
+    EXPECT_FALSE(b.same);
+    EXPECT_FALSE(find(b, "rate", "ks_vs_seeds")->pass);
+    EXPECT_GT(find(b, "rate", "ks_vs_seeds")->fitted_value, 0.9);  // KS D of 10 vs 20 Hz rates
+    EXPECT_THROW(fit::validate({"E"}, {target}, {{same[0], same[1]}}, {0, 2000}, o), InputError);
+}
