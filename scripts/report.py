@@ -17,6 +17,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
 
 TARGET, FITTED = "#333333", "#d62728"
@@ -228,16 +229,24 @@ def gif_population(f, out, pops):
             ax.plot([truth[xj]], [truth[yj]], "*", color="#2ca02c", ms=16, label="true value")
     else:
         ok = fit[np.isfinite(fit) & (fit < 1e8)]
-        ax.set_ylim(max(ok.min(), 1e-6) if len(ok) else 1e-3, ok.max() if len(ok) else 1)
-        ax.set_yscale("log")
+        lo_f, hi_f = (ok.min(), ok.max()) if len(ok) else (0.0, 1.0)
+        if lo_f > 0 and hi_f / lo_f > 10:
+            ax.set_yscale("log")
+            ax.set_ylim(lo_f / 1.5, hi_f * 1.5)
+        else:
+            pad = 0.1 * (hi_f - lo_f) if hi_f > lo_f else 0.1 * max(abs(hi_f), 1e-3)
+            ax.set_ylim(lo_f - pad, hi_f + pad)
         ax.set_ylabel("fitness")
         if np.isfinite(truth[xj]):
             ax.axvline(truth[xj], color="#2ca02c", label="true value")
     ax.set_xlabel(names[xj])
+    if not logs[xj]:
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(5))
+        ax.ticklabel_format(axis="x", useOffset=False)
     cmap = plt.get_cmap("tab10")
     colors = [cmap(k % 10) for k in islands]
     scat = ax.scatter([], [], s=14)
-    title = ax.set_title("")
+    title = ax.set_title("Population in parameter space, generation 0\n(colour: island)")
     if ax.get_legend_handles_labels()[0]:
         ax.legend(loc="upper right", fontsize=8)
 
@@ -253,6 +262,7 @@ def gif_population(f, out, pops):
     frames = list(range(0, len(gens), step))
     if frames[-1] != len(gens) - 1:
         frames.append(len(gens) - 1)
+    fig.tight_layout()
     anim = FuncAnimation(fig, frame, frames=frames, blit=False)
     anim.save(os.path.join(out, "population.gif"), writer=PillowWriter(fps=4), dpi=80)
     plt.close(fig)
