@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "common/error.hpp"
+#include "io/spike_files.hpp"
 #include "model/registry.hpp"
 
 namespace snnfit::io {
@@ -213,35 +214,22 @@ model::ProjectionSpec parse_projection(const ConfigTable& t, const model::Networ
     return p;
 }
 
-// PySpike's text format: one spike train per line, times separated by white space
-// (here in ms); a line may be empty (a silent neuron). '#' starts a comment line.
-std::vector<std::vector<double>> read_spike_text(const ConfigTable& t, const std::string& path) {
-    std::ifstream in(path);
-    if (!in) t.fail("file", fmt::format("cannot open spike file \"{}\"", path));
-    std::vector<std::vector<double>> trains;
-    std::string line;
-    int lineno = 0;
-    while (std::getline(in, line)) {
-        ++lineno;
-        if (!line.empty() && line[0] == '#') continue;
-        std::vector<double> train;
-        std::istringstream ls(line);
-        std::string word;
-        while (ls >> word) {
-            double x = 0;
-            try {
-                std::size_t used = 0;
-                x = std::stod(word, &used);
-                if (used != word.size()) throw std::invalid_argument(word);
-            } catch (const std::exception&) {
-                t.fail("file", fmt::format("{}:{}: expected a spike time in ms, got \"{}\"", path, lineno, word));
-            }
+// A spike file in PySpike's text format (io::read_spike_text: an empty line is skipped,
+// a line of blanks is a silent neuron), times in ms, finite and >= 0; each train sorted.
+std::vector<std::vector<double>> read_spike_file(const ConfigTable& t, const std::string& path) {
+    SpikeText text;
+    try {
+        text = read_spike_text_file(path);
+    } catch (const InputError& e) {
+        t.fail("file", e.what());
+    }
+    std::vector<std::vector<double>> trains = text.raster.to_trains();
+    for (std::size_t i = 0; i < trains.size(); ++i) {
+        for (double x : trains[i])
             if (!std::isfinite(x) || x < 0)
-                t.fail("file", fmt::format("{}:{}: spike times must be finite and >= 0, got {}", path, lineno, word));
-            train.push_back(x);
-        }
-        std::sort(train.begin(), train.end());
-        trains.push_back(std::move(train));
+                t.fail("file",
+                       fmt::format("{}:{}: spike times must be finite and >= 0, got {}", path, text.lines[i], x));
+        std::sort(trains[i].begin(), trains[i].end());
     }
     return trains;
 }
@@ -359,7 +347,7 @@ model::NetworkSpec parse_network(const ConfigTable& root) {
                 // Relative paths are relative to the config file, as a user reading it expects.
                 if (f.is_relative()) f = std::filesystem::path(in.file()).parent_path() / f;
                 s.file = f.string();
-                s.trains = read_spike_text(in, s.file);
+                s.trains = read_spike_file(in, s.file);
                 check_trains(in, "file", s, targets(s.neurons));
             } else {
                 auto times = in.numbers("times", Range::nonnegative());
