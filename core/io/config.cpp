@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -14,23 +13,38 @@ namespace snnfit::io {
 
 namespace {
 
+std::string trim_blanks(const std::string& s) {
+    const auto b = s.find_first_not_of(" \t\r");
+    if (b == std::string::npos) return "";
+    return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+}
+
 // toml11's syntax errors span several lines ("[error] toml::parse_xxx: what\n --> file
-// \n 3 | text\n   | ^-- hint"). Fold one into "file:3: what (hint)".
+// \n 3 | text\n   | ^-- hint"). Fold one into "file:3: TOML syntax error: what (hint)".
 ConfigError fold_syntax_error(const std::string& file, const std::string& message) {
     std::istringstream in(message);
     std::string first;
     std::getline(in, first);
-    static const std::regex prefix(R"(^\[error\]\s*(toml::[A-Za-z_:]+:\s*)?)");
-    first = std::regex_replace(first, prefix, "");
+    first = trim_blanks(first);
+    if (first.rfind("[error]", 0) == 0) first = trim_blanks(first.substr(7));
+    if (first.rfind("toml::", 0) == 0) {
+        const auto colon = first.find(": ");
+        if (colon != std::string::npos) first = first.substr(colon + 2);
+    }
     int line = 0;
-    std::string hint;
-    static const std::regex numbered(R"(^\s*(\d+)\s*\|)");
-    static const std::regex marker(R"(\^+-*\s*(.*)$)");
-    std::string l;
-    std::smatch m;
+    std::string hint, l;
     while (std::getline(in, l)) {
-        if (line == 0 && std::regex_search(l, m, numbered)) line = std::stoi(m[1]);
-        else if (hint.empty() && std::regex_search(l, m, marker)) hint = m[1];
+        const auto bar = l.find('|');
+        const std::string number = bar == std::string::npos ? "" : trim_blanks(l.substr(0, bar));
+        const bool numbered = !number.empty() && number.find_first_not_of("0123456789") == std::string::npos;
+        if (numbered) {
+            if (line == 0) line = std::stoi(number);
+        } else if (hint.empty()) {
+            auto k = l.find('^');
+            if (k == std::string::npos) continue;
+            while (k < l.size() && (l[k] == '^' || l[k] == '-')) ++k;
+            hint = trim_blanks(l.substr(k));
+        }
     }
     std::string what = "TOML syntax error: " + first;
     if (!hint.empty() && hint != first) what += " (" + hint + ")";
@@ -76,7 +90,8 @@ bool Range::contains(double x) const {
 
 std::string Range::describe() const {
     const bool has_lo = std::isfinite(lo), has_hi = std::isfinite(hi);
-    if (has_lo && has_hi) return fmt::format("a number in {}{}, {}{}", lo_open ? "(" : "[", lo, hi, hi_open ? ")" : "]");
+    if (has_lo && has_hi)
+        return fmt::format("a number in {}{}, {}{}", lo_open ? "(" : "[", lo, hi, hi_open ? ")" : "]");
     if (has_lo) return fmt::format("a number {} {}", lo_open ? ">" : ">=", lo);
     if (has_hi) return fmt::format("a number {} {}", hi_open ? "<" : "<=", hi);
     return "a finite number";
@@ -84,14 +99,22 @@ std::string Range::describe() const {
 
 std::string describe_value(const toml::value& v) {
     switch (v.type()) {
-        case toml::value_t::boolean: return fmt::format("boolean {}", v.as_boolean());
-        case toml::value_t::integer: return fmt::format("integer {}", v.as_integer());
-        case toml::value_t::floating: return fmt::format("float {}", v.as_floating());
-        case toml::value_t::string: return fmt::format("string \"{}\"", v.as_string().str);
-        case toml::value_t::array: return "an array";
-        case toml::value_t::table: return "a table";
-        case toml::value_t::empty: return "nothing";
-        default: return "a date/time";
+        case toml::value_t::boolean:
+            return fmt::format("boolean {}", v.as_boolean());
+        case toml::value_t::integer:
+            return fmt::format("integer {}", v.as_integer());
+        case toml::value_t::floating:
+            return fmt::format("float {}", v.as_floating());
+        case toml::value_t::string:
+            return fmt::format("string \"{}\"", v.as_string().str);
+        case toml::value_t::array:
+            return "an array";
+        case toml::value_t::table:
+            return "a table";
+        case toml::value_t::empty:
+            return "nothing";
+        default:
+            return "a date/time";
     }
 }
 
@@ -112,7 +135,9 @@ ConfigDocument ConfigDocument::from_string(const std::string& text, const std::s
     return doc;
 }
 
-ConfigTable ConfigDocument::root() const { return ConfigTable(root_.get(), file_, ""); }
+ConfigTable ConfigDocument::root() const {
+    return ConfigTable(root_.get(), file_, "");
+}
 
 // ---------------------------------------------------------------- overrides
 
@@ -177,13 +202,17 @@ void apply_override(toml::value& root, const std::string& assignment) {
             if (numeric) {
                 const auto idx = std::stoul(seg);
                 if (idx >= arr.size())
-                    throw ConfigError(where, 0, key, fmt::format("index {} is past the end of '{}' ({} elements)", idx, done, arr.size()));
+                    throw ConfigError(
+                        where, 0, key,
+                        fmt::format("index {} is past the end of '{}' ({} elements)", idx, done, arr.size()));
                 next = &arr[idx];
             } else {
                 for (auto& el : arr)
-                    if (el.is_table() && el.contains("name") && el.at("name").is_string() && el.at("name").as_string().str == seg)
+                    if (el.is_table() && el.contains("name") && el.at("name").is_string() &&
+                        el.at("name").as_string().str == seg)
                         next = &el;
-                if (!next) throw ConfigError(where, 0, key, fmt::format("no element of '{}' has name = \"{}\"", done, seg));
+                if (!next)
+                    throw ConfigError(where, 0, key, fmt::format("no element of '{}' has name = \"{}\"", done, seg));
             }
             if (last) {
                 *next = value;
@@ -208,7 +237,9 @@ void apply_override(toml::value& root, const std::string& assignment) {
 // ---------------------------------------------------------------- ConfigTable
 
 ConfigTable::ConfigTable(const toml::value* table, std::string file, std::string path)
-    : table_(table), file_(std::move(file)), path_(std::move(path)),
+    : table_(table),
+      file_(std::move(file)),
+      path_(std::move(path)),
       used_(std::make_shared<std::set<std::string, std::less<>>>()),
       asked_(std::make_shared<std::set<std::string, std::less<>>>()) {
     if (!table_ || !table_->is_table()) throw InternalError("ConfigTable over a non-table value");
@@ -239,7 +270,9 @@ const toml::value* ConfigTable::lookup(std::string_view key, bool record) const 
     return it == tab.end() ? nullptr : &it->second;
 }
 
-bool ConfigTable::has(std::string_view key) const { return lookup(key) != nullptr; }
+bool ConfigTable::has(std::string_view key) const {
+    return lookup(key) != nullptr;
+}
 
 std::vector<std::string> ConfigTable::keys() const {
     std::vector<std::string> out;
@@ -266,7 +299,9 @@ void ConfigTable::fail(std::string_view key, const std::string& what) const {
     throw ConfigError(file, l, key_path(key), what);
 }
 
-void ConfigTable::fail(const std::string& what) const { throw ConfigError(file_, line(), path_, what); }
+void ConfigTable::fail(const std::string& what) const {
+    throw ConfigError(file_, line(), path_, what);
+}
 
 void ConfigTable::type_fail(std::string_view key, const toml::value& v, std::string_view expected) const {
     fail(key, fmt::format("expected {}, got {}", expected, describe_value(v)));
@@ -276,7 +311,8 @@ const toml::value& ConfigTable::require(std::string_view key, std::string_view e
     const toml::value* v = lookup(key);
     if (!v) {
         const std::string where = path_.empty() ? "the top level" : "[" + path_ + "]";
-        throw ConfigError(file_, line(), key_path(key), fmt::format("missing required key (expected {} in {})", expected, where));
+        throw ConfigError(file_, line(), key_path(key),
+                          fmt::format("missing required key (expected {} in {})", expected, where));
     }
     used_->emplace(key);
     return *v;
@@ -284,9 +320,12 @@ const toml::value& ConfigTable::require(std::string_view key, std::string_view e
 
 double ConfigTable::to_number(std::string_view key, const toml::value& v, const Range& range) const {
     double x;
-    if (v.is_integer()) x = static_cast<double>(v.as_integer());
-    else if (v.is_floating()) x = v.as_floating();
-    else type_fail(key, v, range.describe());
+    if (v.is_integer())
+        x = static_cast<double>(v.as_integer());
+    else if (v.is_floating())
+        x = v.as_floating();
+    else
+        type_fail(key, v, range.describe());
     if (!std::isfinite(x)) fail(key, fmt::format("expected {}, got {}", range.describe(), x));
     if (!range.contains(x)) fail(key, fmt::format("expected {}, got {}", range.describe(), x));
     return x;
@@ -324,7 +363,9 @@ bool ConfigTable::boolean(std::string_view key) const {
     return v.as_boolean();
 }
 
-bool ConfigTable::boolean_or(std::string_view key, bool fallback) const { return has(key) ? boolean(key) : fallback; }
+bool ConfigTable::boolean_or(std::string_view key, bool fallback) const {
+    return has(key) ? boolean(key) : fallback;
+}
 
 std::string ConfigTable::string(std::string_view key) const {
     const auto& v = require(key, "a string");
@@ -421,7 +462,9 @@ std::vector<ConfigTable> ConfigTable::tables(std::string_view key) const {
     return out;
 }
 
-const toml::value& ConfigTable::raw(std::string_view key) const { return require(key, "a value"); }
+const toml::value& ConfigTable::raw(std::string_view key) const {
+    return require(key, "a value");
+}
 
 void ConfigTable::finish() const {
     std::vector<std::pair<int, std::string>> unknown;
