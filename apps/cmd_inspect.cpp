@@ -10,55 +10,17 @@
 
 #include "commands.hpp"
 #include "fit/checkpoint.hpp"
+#include "io/json.hpp"
 
 namespace snnfit::app {
 
 namespace {
 
-std::string json_string(const std::string& s) {
-    std::string out = "\"";
-    for (const char c : s) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20)
-                    out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-                else
-                    out += c;
-        }
-    }
-    return out + "\"";
-}
-
-// JSON has no NaN or infinity: they become null.
-std::string json_number(double x) {
-    return std::isfinite(x) ? fmt::format("{}", x) : "null";
-}
-
-template <class T, class F>
-std::string json_array(const std::vector<T>& v, F&& item) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + item(v[i]);
-    return out + "]";
-}
-
-std::string json_numbers(const std::vector<double>& v) {
-    return json_array(v, json_number);
-}
-std::string json_strings(const std::vector<std::string>& v) {
-    return json_array(v, json_string);
-}
+using io::json_array;
+using io::json_number;
+using io::json_numbers;
+using io::json_string;
+using io::json_strings;
 
 void print_json(const fit::FileSummary& s) {
     std::string o = "{\n";

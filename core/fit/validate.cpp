@@ -16,6 +16,7 @@
 #include "io/config.hpp"
 #include "io/h5_layout.hpp"
 #include "io/hdf5.hpp"
+#include "io/json.hpp"
 #include "metrics/distance.hpp"
 #include "metrics/rate_stats.hpp"
 #include "metrics/two_sample.hpp"
@@ -141,30 +142,9 @@ void compare_distribution(std::vector<Measure>& out, const std::string& pop, con
     out.push_back(e);
 }
 
-std::string json_string(const std::string& s) {
-    std::string out = "\"";
-    for (const char c : s) {
-        if (c == '"' || c == '\\')
-            out += std::string("\\") + c;
-        else if (c == '\n')
-            out += "\\n";
-        else if (static_cast<unsigned char>(c) < 0x20)
-            out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-        else
-            out += c;
-    }
-    return out + "\"";
-}
-
-std::string json_number(double x) {
-    return std::isfinite(x) ? fmt::format("{}", x) : "null";
-}
-
-std::string json_numbers(const std::vector<double>& v) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + json_number(v[i]);
-    return out + "]";
-}
+using io::json_number;
+using io::json_numbers;
+using io::json_string;
 
 }  // namespace
 
