@@ -58,6 +58,7 @@ void write_result(const std::string& path, const sim::SimResult& res, const io::
     for (std::size_t p = 0; p < res.populations.size(); ++p) {
         auto g = spikes.create_group(res.populations[p]);
         io::write_raster(g, res.spikes[p]);
+        if (!res.spike_neurons[p].empty()) g.write("neurons", res.spike_neurons[p]);  // selected neurons
     }
     if (!res.voltage.empty()) {
         auto volt = root.create_group("voltage");

@@ -178,6 +178,7 @@ Problem::Problem(FitSpec spec) : spec_(std::move(spec)) {
     eval_spec_ = spec_.network;
     eval_spec_.recording.spike_populations.assign(compared.begin(), compared.end());
     eval_spec_.recording.voltage.clear();
+    eval_spec_.recording.spike_neurons.clear();
     {
         model::NetworkSpec copy = spec_.network;
         for (const auto& p : spec_.space.parameters()) config_values_.push_back(io::spec_field(copy, p.path));
@@ -252,8 +253,10 @@ opt::EvalResult Problem::evaluate(std::span<const double> x, std::uint64_t seed)
 
 sim::SimResult Problem::simulate(const std::vector<double>& values, std::uint64_t seed) const {
     model::NetworkSpec s = spec_.network;
+    // Compared populations are recorded whole (a whole recording wins over a selection).
+    const bool all = s.recording.spike_populations.empty() && s.recording.spike_neurons.empty();
     for (const auto& l : spec_.losses)
-        if (!s.recording.spike_populations.empty() &&
+        if (!all &&
             std::find(s.recording.spike_populations.begin(), s.recording.spike_populations.end(), l.population) ==
                 s.recording.spike_populations.end())
             s.recording.spike_populations.push_back(l.population);

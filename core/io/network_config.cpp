@@ -245,8 +245,31 @@ void check_trains(const ConfigTable& t, std::string_view key, const model::Spike
 model::RecordingSpec parse_recording(const ConfigTable& t, const model::NetworkSpec& net) {
     model::RecordingSpec r;
     if (t.has("spikes")) {
+        const auto& raw = t.raw("spikes");
         if (t.is_string("spikes")) {
             t.choice("spikes", {"all"});
+        } else if (raw.is_array() && !raw.as_array().empty() && raw.as_array().front().is_table()) {
+            // [[recording.spikes]] tables: population and optional neurons.
+            std::vector<std::string> seen;
+            for (const auto& s : t.tables("spikes")) {
+                model::SpikeRecordSpec sr;
+                sr.population = s.string("population");
+                const auto* pop = net.find_population(sr.population);
+                if (!pop) s.fail("population", fmt::format("no population named \"{}\"", sr.population));
+                if (std::find(seen.begin(), seen.end(), sr.population) != seen.end())
+                    s.fail("population", fmt::format("population \"{}\" is recorded twice", sr.population));
+                seen.push_back(sr.population);
+                sr.neurons = parse_neurons(s, *pop);
+                auto sorted = sr.neurons;
+                std::sort(sorted.begin(), sorted.end());
+                if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+                    s.fail("neurons", "a neuron is listed twice");
+                s.finish();
+                if (sr.neurons.empty())
+                    r.spike_populations.push_back(sr.population);
+                else
+                    r.spike_neurons.push_back(std::move(sr));
+            }
         } else {
             r.spike_populations = t.strings("spikes");
             for (const auto& name : r.spike_populations)

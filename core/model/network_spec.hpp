@@ -151,8 +151,17 @@ struct VoltageRecordSpec {
     std::vector<std::int64_t> neurons;  // empty = all
 };
 
+// Spikes of selected neurons of one population (NEST: a spike_recorder connected to
+// some neurons; Brian2: a SpikeMonitor on a subgroup).
+struct SpikeRecordSpec {
+    std::string population;
+    std::vector<std::int64_t> neurons;  // in this order; empty = all
+};
+
 struct RecordingSpec {
-    std::vector<std::string> spike_populations;  // empty = all populations
+    // Both empty = every population, whole.
+    std::vector<std::string> spike_populations;  // recorded whole
+    std::vector<SpikeRecordSpec> spike_neurons;  // selected neurons of other populations
     std::vector<VoltageRecordSpec> voltage;
 };
 

@@ -49,6 +49,7 @@ struct Simulator::Impl {
     std::vector<std::pair<std::size_t, SpikeTimesInput>> spike_times;  // (receptor, input)
 
     std::vector<bool> record_spikes;
+    std::vector<std::vector<std::int64_t>> record_neurons;  // per population; empty = all
     struct VoltageProbe {
         std::size_t pop;
         VoltageTrace trace;
@@ -197,8 +198,16 @@ Simulator::Simulator(const model::NetworkSpec& spec, std::uint64_t seed) : impl_
     for (std::size_t k = 0; k < spec.spike_times.size(); ++k)
         m.spike_times[k].first = find_receptor(m.pop_index(spec.spike_times[k].target), spec.spike_times[k].synapse);
 
-    m.record_spikes.assign(spec.populations.size(), spec.recording.spike_populations.empty());
+    const bool all = spec.recording.spike_populations.empty() && spec.recording.spike_neurons.empty();
+    m.record_spikes.assign(spec.populations.size(), all);
+    m.record_neurons.assign(spec.populations.size(), {});
     for (const auto& name : spec.recording.spike_populations) m.record_spikes[m.pop_index(name)] = true;
+    for (const auto& sr : spec.recording.spike_neurons) {
+        const auto p = m.pop_index(sr.population);
+        if (m.record_spikes[p]) continue;  // also recorded whole
+        m.record_spikes[p] = true;
+        m.record_neurons[p] = sr.neurons;
+    }
     for (const auto& v : spec.recording.voltage) {
         Impl::VoltageProbe probe{m.pop_index(v.population), {v.population, v.neurons, {}, 0}};
         if (probe.trace.neurons.empty())
@@ -321,8 +330,16 @@ SimResult Simulator::run() {
         if (m.record_spikes[p]) {
             std::vector<std::vector<double>> trains(m.pops[p]->size());
             for (const auto& [step, i] : fired[p]) trains[i].push_back(static_cast<double>(step + 1) * dt);
+            const auto& selected = m.record_neurons[p];
+            if (!selected.empty()) {
+                std::vector<std::vector<double>> chosen;
+                chosen.reserve(selected.size());
+                for (auto i : selected) chosen.push_back(std::move(trains[static_cast<std::size_t>(i)]));
+                trains = std::move(chosen);
+            }
             res.populations.push_back(m.spec.populations[p].name);
             res.spikes.push_back(SpikeRaster::from_trains(trains));
+            res.spike_neurons.push_back(selected);
         }
     // Samples were taken step-major; store them neuron-major (one row per neuron).
     for (std::size_t j = 0; j < m.probes.size(); ++j) {

@@ -33,7 +33,10 @@ struct SimResult {
     Status status = Status::ok;
     std::string message;                   // why invalid
     std::vector<std::string> populations;  // names, in spec order, of the recorded populations
-    std::vector<SpikeRaster> spikes;       // one raster per recorded population (all its neurons)
+    std::vector<SpikeRaster> spikes;       // one raster per recorded population
+    // Per recorded population: the neuron of each train of its raster; empty = all
+    // neurons in order (the raster then has one train per neuron).
+    std::vector<std::vector<std::int64_t>> spike_neurons;
     std::vector<VoltageTrace> voltage;
     double dt = 0.0;
     double t_stop = 0.0;  // ms

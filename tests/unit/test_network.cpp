@@ -332,6 +332,45 @@ TEST(Network, SameSeedSameSpikesOtherSeedOtherSpikes) {
     EXPECT_NE(a.spikes, c.spikes);
 }
 
+TEST(Network, RecordingSelectedNeuronsKeepsExactlyTheirTrainsInTheListedOrder) {
+    const std::string net =
+        "[simulation]\ndt = 0.1\nduration = 300\n"
+        "[[populations]]\nname = \"E\"\nsize = 40\nmodel = \"izhikevich2003\"\npreset = \"RS\"\n"
+        "[[populations]]\nname = \"I\"\nsize = 10\nmodel = \"izhikevich2003\"\npreset = \"FS\"\n"
+        "[[projections]]\nsource = \"E\"\ntarget = \"I\"\nrule = \"probability\"\nprobability = 0.3\nweight = 3\n"
+        "[[inputs]]\ntype = \"poisson\"\ntarget = \"E\"\nrate = 100\nsources = 10\nweight = 4\n";
+    const auto whole = sim::simulate(parse(net), 5);
+    const auto some = sim::simulate(
+        parse(net + "[recording]\n[[recording.spikes]]\npopulation = \"E\"\nneurons = [7, 0, 33]\n"), 5);
+    ASSERT_EQ(some.populations, std::vector<std::string>{"E"});  // I is not recorded
+    ASSERT_EQ(some.spike_neurons.at(0), (std::vector<std::int64_t>{7, 0, 33}));
+    const auto& all = *whole.find("E");
+    const auto& sel = *some.find("E");
+    ASSERT_EQ(sel.size(), 3u);
+    ASSERT_GT(all.spike_count(), 50u);
+    const std::size_t picked[] = {7, 0, 33};
+    for (std::size_t k = 0; k < 3; ++k) {
+        const auto a = all.train(picked[k]), b = sel.train(k);
+        ASSERT_GT(a.size(), 0u);
+        EXPECT_EQ(std::vector<double>(a.begin(), a.end()), std::vector<double>(b.begin(), b.end()));
+    }
+    // A population recorded whole has spike_neurons empty and every train.
+    EXPECT_TRUE(whole.spike_neurons.at(0).empty());
+    EXPECT_EQ(whole.find("E")->size(), 40u);
+    // Bad selections name the key.
+    auto fails = [&](const std::string& rec, const std::string& what) {
+        try {
+            (void)parse(net + "[recording]\n" + rec);
+            ADD_FAILURE() << "accepted: " << rec;
+        } catch (const ConfigError& e) {
+            EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
+        }
+    };
+    fails("[[recording.spikes]]\npopulation = \"E\"\nneurons = [1, 1]\n", "recording.spikes[0].neurons");
+    fails("[[recording.spikes]]\npopulation = \"E\"\nneurons = [40]\n", "recording.spikes[0].neurons");
+    fails("[[recording.spikes]]\npopulation = \"X\"\n", "recording.spikes[0].population");
+}
+
 TEST(Synapse, ZigguratNormalHasTheMomentsAndTailsOfN01) {
     Rng rng(9, 4);
     const int n = 2'000'000;
