@@ -25,6 +25,22 @@ c=$("$SNNFIT" simulate "$SNNFIT_DATA/examples/ei_network.toml" --out "$tmp/c.h5"
      --set projections.EI.probability=0 --set inputs.drive.amplitude=5 | head -2)
 [ "$a" != "$c" ] || fail "--set on projections changed nothing"
 
+# Spikes of selected neurons: the raster holds their trains, in the listed order, and
+# a dataset naming them; the unrecorded population is absent.
+"$SNNFIT" simulate "$SNNFIT_DATA/examples/ei_network.toml" --out "$tmp/sel.h5" \
+  --set 'recording.spikes=[{population = "E", neurons = [4, 2]}]' >/dev/null || fail "selected recording did not run"
+/usr/bin/python3 - "$tmp/a.h5" "$tmp/sel.h5" <<'PY' || fail "selected recording differs from the whole one"
+import sys, h5py, numpy as np
+a, s = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r")
+assert list(s["spikes"].keys()) == ["E"], list(s["spikes"].keys())
+assert list(s["spikes/E/neurons"][:]) == [4, 2]
+def train(f, i):
+    o = f["spikes/E/offsets"][:]
+    return f["spikes/E/times"][o[i]:o[i + 1]]
+for k, i in enumerate([4, 2]):
+    assert len(train(a, i)) > 0 and np.array_equal(train(a, i), train(s, k))
+PY
+
 # A projection error names the file, line and key.
 err=$("$SNNFIT" simulate "$SNNFIT_DATA/examples/ei_network.toml" --out "$tmp/d.h5" --set projections.EE.rule=ring 2>&1) \
   && fail "a bad rule was accepted"
