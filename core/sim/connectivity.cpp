@@ -158,6 +158,13 @@ Connections connect(const model::ProjectionSpec& spec, std::size_t index, std::s
         dmin = std::min(dmin, e.delay);
         dmax = std::max(dmax, e.delay);
     }
+    c.contiguous.assign(n_source, 1);
+    for (std::size_t i = 0; i < n_source; ++i)
+        for (auto q = c.offsets[i] + 1; q < c.offsets[i + 1]; ++q)
+            if (c.targets[q] != c.targets[q - 1] + 1) {
+                c.contiguous[i] = 0;
+                break;
+            }
     if (edges.empty() || dmin == dmax) {
         c.delay = edges.empty() ? delay_steps(spec.delay.is_constant() ? spec.delay.a : dt, dt) : dmax;
     } else {

@@ -16,6 +16,10 @@ struct Connections {
     std::vector<double> weights;        // weight_scale applied
     std::vector<std::uint32_t> delays;  // steps >= 1; empty when every delay equals `delay`
     std::uint32_t delay = 1;            // the common delay, or the largest one
+    // Per row: 1 when its targets are t, t + 1, ..., t + len - 1 (all-to-all, one-to-one):
+    // delivery then adds the row's weights to a contiguous block, vectorized, without
+    // reading the targets.
+    std::vector<std::uint8_t> contiguous;
     std::size_t size() const { return targets.size(); }
 };
 

@@ -60,19 +60,31 @@ void CurrentInput::add(std::int64_t n, double* I) {
     if (n < start_ || n >= stop_) return;
     if ((n - start_) % every_ == 0) {
         const auto redraw = static_cast<std::uint64_t>((n - start_) / every_);
-        // Neurons 4q..4q+3 take their first word from block (redraw, q); a draw that
-        // needs more continues in the neuron's own lane (redraw, j, c, 1).
+        // Neurons 8q..8q+7 take their first 32 bits from block (redraw, q): neuron
+        // 8q + 2l + h the low (h = 0) or high (h = 1) half of word l. A draw that needs
+        // more continues in the neuron's own lane (redraw, j, c, 1).
         const std::size_t n_target = current_.size();
-        for (std::size_t q = 0; 4 * q < n_target; ++q) {
+        const auto& tables = detail::ziggurat_tables();
+        double* out = current_.data();
+        for (std::size_t q = 0; 8 * q < n_target; ++q) {
             const auto block = BlockWords::block(seed_, stream_, redraw, q);
-            for (std::size_t l = 0; l < 4 && 4 * q + l < n_target; ++l) {
-                const std::size_t j = 4 * q + l;
-                double z;
-                if (!FirstWordThen::quick(block[l], z)) {  // the same draw, with more words
-                    FirstWordThen words(block[l], BlockWords(seed_, stream_, redraw, j, 1));
-                    z = ziggurat_normal(words);
+            const std::size_t lanes = std::min<std::size_t>(8, n_target - 8 * q);
+            // The quick path of all lanes first (no branch inside), then the rare
+            // draws that need more words.
+            std::uint64_t first[8];
+            double z[8];
+            bool quick[8];
+            for (std::size_t l = 0; l < 8; ++l) {
+                first[l] = FirstWordThen::widen(static_cast<std::uint32_t>(block[l / 2] >> (32 * (l % 2))));
+                quick[l] = FirstWordThen::quick(tables, first[l], z[l]);
+            }
+            for (std::size_t l = 0; l < lanes; ++l) {
+                const std::size_t j = 8 * q + l;
+                if (!quick[l]) {  // the same draw, with more words
+                    FirstWordThen words(first[l], BlockWords(seed_, stream_, redraw, j, 1));
+                    z[l] = ziggurat_normal(words);
                 }
-                current_[j] = mean_ + std_ * z;
+                out[j] = mean_ + std_ * z[l];
             }
         }
     }

@@ -14,8 +14,9 @@ namespace snnfit::sim {
 class CurrentInput {
 public:
     // `population_size` is the target's size. Noise of neuron j at its k-th redraw
-    // comes from word j mod 4 of block (k, j div 4) of the Philox stream (seed,
-    // stream), and, rarely, more words of its own lane: see BlockWords.
+    // comes from half j mod 2 of word (j div 2) mod 4 of block (k, j div 8) of the
+    // Philox stream (seed, stream), and, rarely, more words of its own lane: see
+    // BlockWords and FirstWordThen::widen.
     CurrentInput(const model::CurrentInputSpec& spec, std::size_t population_size, double dt, std::uint64_t seed,
                  std::uint64_t stream);
     // Adds this input's current in step n to I (indexed by neuron of the target).

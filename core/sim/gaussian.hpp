@@ -88,12 +88,16 @@ public:
     FirstWordThen(std::uint64_t first, BlockWords rest) : first_(first), rest_(rest) {}
     // The draw when `first` falls inside its layer's rectangle (99% of words): no
     // other word needed. Returns false otherwise.
-    static bool quick(std::uint64_t first, double& out) {
-        const auto& t = detail::ziggurat_tables();
+    static bool quick(const detail::ZigguratTables& t, std::uint64_t first, double& out) {
         const int i = static_cast<int>(first & 0xff);
         const double x = static_cast<double>(first >> 11) * 0x1.0p-53 * t.x[i];
         out = (first & 0x100) ? -x : x;
         return x < t.x[i + 1];
+    }
+    // A 32-bit first word in the layout of a 64-bit one: bits 0-7 the layer, bit 8
+    // the sign, bits 9-31 the top 23 bits of the position (8 draws per Philox call).
+    static std::uint64_t widen(std::uint32_t w) {
+        return (static_cast<std::uint64_t>(w >> 9) << 41) | (w & 0x1ffu);
     }
     std::uint64_t next_u64() {
         if (!used_) {

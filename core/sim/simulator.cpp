@@ -73,6 +73,11 @@ struct Simulator::Impl {
 
 namespace {
 
+// dst[k] += w[k] for a contiguous block of targets (no aliasing: a ring slot and weights).
+void add_block(double* __restrict dst, const double* __restrict w, std::size_t n) {
+    for (std::size_t k = 0; k < n; ++k) dst[k] += w[k];
+}
+
 // The numbers a fit may write through io::spec_field after the config was checked:
 // checked again here, so a candidate outside their domain is a ParameterError (an
 // invalid evaluation), never a silently clipped value.
@@ -298,7 +303,10 @@ SimResult Simulator::run() {
                         double* slot = rec.slot(n + 1 + c.delay);
                         const std::uint32_t* tg = c.targets.data();
                         const double* w = c.weights.data();
-                        for (auto q = b; q < e; ++q) slot[tg[q]] += w[q];
+                        if (c.contiguous[i] && e > b)
+                            add_block(slot + tg[b], w + b, e - b);
+                        else
+                            for (auto q = b; q < e; ++q) slot[tg[q]] += w[q];
                         events += e - b;
                     } else {
                         for (auto q = b; q < e; ++q) rec.slot(n + 1 + c.delays[q])[c.targets[q]] += c.weights[q];

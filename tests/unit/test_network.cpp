@@ -13,6 +13,7 @@
 #include "io/config.hpp"
 #include "io/network_config.hpp"
 #include "sim/connectivity.hpp"
+#include "sim/current_input.hpp"
 #include "sim/gaussian.hpp"
 #include "sim/simulator.hpp"
 #include "sim/synapse.hpp"
@@ -398,14 +399,29 @@ TEST(Synapse, ZigguratNormalHasTheMomentsAndTailsOfN01) {
     EXPECT_TRUE(binom_ok(beyond3, std::erfc(3.0 / std::sqrt(2.0)))) << beyond3;
     EXPECT_TRUE(binom_ok(beyond_r, std::erfc(3.6541528853610088 / std::sqrt(2.0)))) << beyond_r;
     // The density everywhere, not only its moments: chi-square over 80 bins of 0.1
-    // on [-4, 4], drawn as noise inputs draw (one Philox block per redraw and neuron).
+    // on [-4, 4], drawn by a noise input itself (32-bit first words, 8 neurons per
+    // Philox block; 1000 neurons x 1000 redraws), and its tails beyond 3 and R.
     std::vector<double> hist(80, 0.0);
     const int m = 1'000'000;
-    for (int i = 0; i < m; ++i) {
-        sim::BlockWords words(9, 5, static_cast<std::uint64_t>(i / 1000), static_cast<std::uint64_t>(i % 1000));
-        const double x = sim::ziggurat_normal(words);
-        if (x >= -4 && x < 4) hist[static_cast<std::size_t>((x + 4) / 0.1)] += 1;
+    model::CurrentInputSpec spec;
+    spec.kind = model::CurrentInputSpec::Kind::noise;
+    spec.std = 1.0;
+    spec.duration = 1000.0;
+    sim::CurrentInput noise(spec, 1000, 1.0, 9, 5);
+    std::vector<double> I(1000);
+    int tail3 = 0, tail_r = 0;
+    for (int k = 0; k < 1000; ++k) {
+        std::fill(I.begin(), I.end(), 0.0);
+        noise.add(k, I.data());
+        for (double x : I) {
+            if (x >= -4 && x < 4) hist[static_cast<std::size_t>((x + 4) / 0.1)] += 1;
+            tail3 += std::abs(x) > 3.0;
+            tail_r += std::abs(x) > 3.6541528853610088;
+        }
     }
+    auto binom_m = [&](int k, double p) { return std::abs(k - m * p) < 5 * std::sqrt(m * p * (1 - p)); };
+    EXPECT_TRUE(binom_m(tail3, std::erfc(3.0 / std::sqrt(2.0)))) << tail3;
+    EXPECT_TRUE(binom_m(tail_r, std::erfc(3.6541528853610088 / std::sqrt(2.0)))) << tail_r;
     double chi2 = 0;
     for (int b = 0; b < 80; ++b) {
         const double lo = -4 + 0.1 * b, hi = lo + 0.1;
