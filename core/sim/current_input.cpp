@@ -66,8 +66,13 @@ void CurrentInput::add(std::int64_t n, double* I) {
         const std::size_t n_target = current_.size();
         const auto& tables = detail::ziggurat_tables();
         double* out = current_.data();
-        for (std::size_t q = 0; 8 * q < n_target; ++q) {
-            const auto block = BlockWords::block(seed_, stream_, redraw, q);
+        // All blocks first: independent Philox calls the CPU overlaps (each is a long
+        // chain of dependent multiplications), then the draws.
+        const std::size_t n_blocks = (n_target + 7) / 8;
+        words_.resize(n_blocks);
+        for (std::size_t q = 0; q < n_blocks; ++q) words_[q] = BlockWords::block(seed_, stream_, redraw, q);
+        for (std::size_t q = 0; q < n_blocks; ++q) {
+            const auto& block = words_[q];
             const std::size_t lanes = std::min<std::size_t>(8, n_target - 8 * q);
             // The quick path of all lanes first (no branch inside), then the rare
             // draws that need more words.

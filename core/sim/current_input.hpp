@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include <Random123/philox.h>
+
 #include "common/rng.hpp"
 #include "model/network_spec.hpp"
 
@@ -35,6 +37,7 @@ private:
     double mean_ = 0.0, std_ = 0.0;
     std::int64_t every_ = 1, start_ = 0, stop_ = 0;
     std::vector<double> current_;  // current noise value per target neuron
+    std::vector<r123::Philox4x64::ctr_type> words_;  // the Philox blocks of one redraw
     std::uint64_t seed_, stream_;
 };
 
