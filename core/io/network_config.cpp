@@ -51,12 +51,8 @@ model::PopulationSpec parse_population(const ConfigTable& t, const std::vector<m
         const auto doc = read_neuroml(relative_to_config(t, t.string("neuroml")));
         const auto id = t.string("cell");
         const auto* cell = doc.find_cell(id);
-        if (!cell) {
-            std::vector<std::string> ids;
-            for (const auto& c : doc.cells) ids.push_back(c.id);
-            t.fail("cell", fmt::format("{} has no cell with id \"{}\" (its cells: {})", doc.file, id,
-                                       ids.empty() ? "none" : fmt::format("{}", fmt::join(ids, ", "))));
-        }
+        if (!cell)
+            t.fail("cell", fmt::format("{} has no cell with id \"{}\" (its cells: {})", doc.file, id, doc.cell_ids()));
         p.model = cell->model;
         for (const auto& [k, v] : cell->params) {
             p.params.emplace_back(k, model::Distribution::constant(v));
@@ -158,12 +154,9 @@ model::CurrentInputSpec parse_neuroml_pulse(const ConfigTable& t, const model::P
     const auto doc = read_neuroml(relative_to_config(t, t.string("file")));
     const auto id = t.string("id");
     const auto* pulse = doc.find_pulse(id);
-    if (!pulse) {
-        std::vector<std::string> ids;
-        for (const auto& p : doc.pulses) ids.push_back(p.id);
+    if (!pulse)
         t.fail("id", fmt::format("{} has no pulseGenerator with id \"{}\" (its pulse generators: {})", doc.file, id,
-                                 ids.empty() ? "none" : fmt::format("{}", fmt::join(ids, ", "))));
-    }
+                                 doc.pulse_ids()));
     const bool dimensionless_model = pop.model == "izhikevich2003";
     if (pulse->dimensionless != dimensionless_model)
         t.fail("id", fmt::format("{} \"{}\" is a {} but population \"{}\" ({}) takes a {}", doc.file, id,

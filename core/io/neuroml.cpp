@@ -295,6 +295,23 @@ const NeuromlPulse* NeuromlDocument::find_pulse(const std::string& id) const {
     return nullptr;
 }
 
+namespace {
+template <class T>
+std::string ids_of(const std::vector<T>& v) {
+    std::vector<std::string> ids;
+    for (const auto& x : v) ids.push_back(x.id);
+    return ids.empty() ? "none" : fmt::format("{}", fmt::join(ids, ", "));
+}
+}  // namespace
+
+std::string NeuromlDocument::cell_ids() const {
+    return ids_of(cells);
+}
+
+std::string NeuromlDocument::pulse_ids() const {
+    return ids_of(pulses);
+}
+
 NeuromlDocument read_neuroml(const std::string& path) {
     return Reader(path).read();
 }

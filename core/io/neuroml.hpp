@@ -32,6 +32,9 @@ struct NeuromlDocument {
     std::vector<NeuromlPulse> pulses;
     const NeuromlCell* find_cell(const std::string& id) const;
     const NeuromlPulse* find_pulse(const std::string& id) const;
+    // "a, b, c" or "none", for the message of an id that is not there.
+    std::string cell_ids() const;
+    std::string pulse_ids() const;
 };
 
 // Reads a NeuroML 2 file. Throws InputError "FILE:LINE: <element id=...>: what" for a
