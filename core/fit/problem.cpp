@@ -128,6 +128,8 @@ FitSpec parse_fit_config(const io::ConfigDocument& doc) {
         fit.fail("population", fmt::format("no population named \"{}\"", f.population));
     if (auto proto = fit.find_table("protocol")) {
         if (fit.has("target")) fit.fail("target", "a [fit.protocol] is the target; remove [fit.target]");
+        if (auto sim = root.find_table("simulation"); sim && sim->has("duration"))
+            sim->fail("duration", "a [fit.protocol] runs as long as its longest sweep; remove duration");
         f.protocol = parse_protocol(*proto, f.network, f.population);
         apply_protocol(*f.protocol, f.network);
     }

@@ -248,4 +248,9 @@ TEST(Protocol, ConfigErrorsNameTheKey) {
               std::string::npos);
     EXPECT_NE(parse({"fit.protocol.delay=-1"}).find("fit.protocol.delay"), std::string::npos);
     EXPECT_NE(parse({"fit.protocol.colour=1"}).find("fit.protocol.colour: unknown key"), std::string::npos);
+    EXPECT_NE(parse({"simulation.duration=500"}).find("simulation.duration: a [fit.protocol] runs as long as its "
+                                                       "longest sweep"),
+              std::string::npos);
+    EXPECT_NE(parse({"fit.target.type=\"simulated\""}).find("fit.target: a [fit.protocol] is the target"),
+              std::string::npos);
 }
