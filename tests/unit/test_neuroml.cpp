@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "common/error.hpp"
+#include "error_of.hpp"
 #include "io/config.hpp"
 #include "io/network_config.hpp"
 #include "io/neuroml.hpp"
@@ -18,17 +19,6 @@ using namespace snnfit;
 namespace {
 
 const std::string kDir = std::string(SNNFIT_FIXTURES) + "/neuroml/";
-
-template <class F>
-std::string error_of(F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    ADD_FAILURE() << "no snnfit::Error thrown";
-    return "";
-}
 
 std::string config(double dt, double duration, const std::string& population, const std::string& input) {
     return "[simulation]\ndt = " + std::to_string(dt) + "\nduration = " + std::to_string(duration) +

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "common/error.hpp"
+#include "error_of.hpp"
 #include "fit/loss.hpp"
 #include "fit/problem.hpp"
 #include "io/nwb.hpp"
@@ -21,17 +22,6 @@ using namespace snnfit;
 namespace {
 
 const std::string kNwb = std::string(SNNFIT_FIXTURES) + "/nwb/";
-
-template <class F>
-std::string error_of(F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    ADD_FAILURE() << "no snnfit::Error thrown";
-    return "";
-}
 
 std::string temp_file(const std::string& name, const std::string& text) {
     const auto dir = std::filesystem::temp_directory_path() / ("snnfit_sweeps_" + std::to_string(::getpid()));
