@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -18,12 +19,14 @@ struct LossTerm {
         population_distance,  // all pairs: mean_{i,j} d(model_i, target_j), for unmatched neurons
         rate,                 // |mean rate - target rate| / target rate
         spike_count,          // sum_i |n_i - n*_i| / max(1, sum_i n*_i)
+        first_spike_latency,  // mean_i of min(1, |t1_i - t1*_i| / L_i); 1 if only one side spikes, 0 if neither
     };
     Kind kind = Kind::spike_distance;
     metrics::MetricSpec metric;
     double weight = 1.0;
     std::string population;             // whose spikes; default: [fit] population
     std::optional<double> target_rate;  // Hz, rate only; default: the target raster's mean rate
+    std::optional<double> latency_scale;  // ms, L_i of first_spike_latency; default: train i's window length
     std::string label() const;          // "spike_distance(spike)", "rate", ... for logs
 };
 
@@ -33,5 +36,12 @@ double mean_rate(const SpikeRaster& r, const metrics::Window& w);
 // The value of one term (>= 0, never NaN). Rasters must have the same number of
 // neurons for the matched forms.
 double loss_value(const LossTerm& term, const SpikeRaster& model, const SpikeRaster& target, const metrics::Window& w);
+
+// The same with a window per train (train i of both rasters is compared on windows[i]):
+// the sweeps of a current-clamp protocol, each as long as its recording. Matched
+// terms average over trains; rate divides all spikes by the summed window lengths.
+// population_distance has no per-train form (InternalError).
+double loss_value(const LossTerm& term, const SpikeRaster& model, const SpikeRaster& target,
+                  std::span<const metrics::Window> windows);
 
 }  // namespace snnfit::fit

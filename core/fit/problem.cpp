@@ -44,12 +44,14 @@ Parameter parse_parameter(const ConfigTable& t, const model::NetworkSpec& net) {
 
 LossTerm parse_loss(const ConfigTable& t, const FitSpec& f) {
     LossTerm l;
-    const auto kind = t.choice("type", {"spike_distance", "population_distance", "rate", "spike_count"});
+    const auto kind =
+        t.choice("type", {"spike_distance", "population_distance", "rate", "spike_count", "first_spike_latency"});
     using K = LossTerm::Kind;
     l.kind = kind == "spike_distance"        ? K::spike_distance
              : kind == "population_distance" ? K::population_distance
              : kind == "rate"                ? K::rate
-                                             : K::spike_count;
+             : kind == "spike_count"         ? K::spike_count
+                                             : K::first_spike_latency;
     if (l.kind == K::spike_distance || l.kind == K::population_distance) {
         const auto metric = t.string_or("metric", "spike");
         try {
@@ -64,10 +66,14 @@ LossTerm parse_loss(const ConfigTable& t, const FitSpec& f) {
     }
     if (l.kind == K::rate)
         if (auto r = t.find_number("target_rate", Range::positive())) l.target_rate = *r;
+    if (l.kind == K::first_spike_latency)
+        if (auto r = t.find_number("scale", Range::positive())) l.latency_scale = *r;
     l.weight = t.number_or("weight", 1.0, Range::positive());
     l.population = t.string_or("population", f.population);
     if (!f.network.find_population(l.population))
         t.fail("population", fmt::format("no population named \"{}\"", l.population));
+    if (f.protocol && l.population == f.protocol->population && l.kind == K::population_distance)
+        t.fail("type", "the sweeps of a protocol are compared one by one; use spike_distance");
     t.finish();
     return l;
 }
@@ -120,6 +126,13 @@ FitSpec parse_fit_config(const io::ConfigDocument& doc) {
     f.population = fit.string_or("population", f.network.populations.front().name);
     if (!f.network.find_population(f.population))
         fit.fail("population", fmt::format("no population named \"{}\"", f.population));
+    if (auto proto = fit.find_table("protocol")) {
+        if (fit.has("target")) fit.fail("target", "a [fit.protocol] is the target; remove [fit.target]");
+        if (auto sim = root.find_table("simulation"); sim && sim->has("duration"))
+            sim->fail("duration", "a [fit.protocol] runs as long as its longest sweep; remove duration");
+        f.protocol = parse_protocol(*proto, f.network, f.population);
+        apply_protocol(*f.protocol, f.network);
+    }
     const double duration = f.network.simulation.duration;
     f.window.t_start = fit.number_or("t_start", 0.0, Range::closed(0.0, duration));
     f.window.t_end = fit.number_or("t_end", duration, Range::closed(0.0, duration));
@@ -145,11 +158,21 @@ FitSpec parse_fit_config(const io::ConfigDocument& doc) {
     const bool needs_target = std::any_of(f.losses.begin(), f.losses.end(), [](const LossTerm& l) {
         return l.kind != LossTerm::Kind::rate || !l.target_rate;
     });
-    if (needs_target || fit.has("target"))
+    if (f.protocol) {
+        f.target.kind = TargetSpec::Kind::protocol;
+        f.target.file = f.protocol->source;
+        f.sweep_windows = protocol_windows(*f.protocol, f.window);
+        for (std::size_t i = 0; i < f.sweep_windows.size(); ++i)
+            if (!(f.sweep_windows[i].t_end > f.sweep_windows[i].t_start))
+                fit.fail("t_start", fmt::format("sweep \"{}\" ends at {} ms, before t_start = {} ms",
+                                                f.protocol->sweeps[i].name, f.sweep_windows[i].t_end, f.window.t_start));
+    } else if (needs_target || fit.has("target")) {
         f.target = parse_target(fit.table("target"), f);
+    }
     else
         f.target.kind = TargetSpec::Kind::none;
-    if (f.target.kind != TargetSpec::Kind::simulated && f.target.kind != TargetSpec::Kind::none)
+    if (f.target.kind != TargetSpec::Kind::simulated && f.target.kind != TargetSpec::Kind::none &&
+        f.target.kind != TargetSpec::Kind::protocol)
         for (const auto& l : f.losses)
             if (l.population != f.population)
                 fit.fail("loss", fmt::format("a target file holds the spikes of [fit] population \"{}\" only; a loss "
@@ -186,6 +209,10 @@ Problem::Problem(FitSpec spec) : spec_(std::move(spec)) {
 
     const auto& tg = spec_.target;
     if (tg.kind == TargetSpec::Kind::none) return;
+    if (tg.kind == TargetSpec::Kind::protocol) {
+        targets_[spec_.protocol->population] = protocol_target(*spec_.protocol);
+        return;
+    }
     if (tg.kind == TargetSpec::Kind::simulated) {
         const auto res = sim::simulate(eval_spec_, tg.seed);
         if (res.status != sim::SimResult::Status::ok)
@@ -232,7 +259,11 @@ std::vector<double> Problem::losses(const sim::SimResult& result) const {
     static const SpikeRaster none;
     for (const auto& l : spec_.losses) {
         const auto t = targets_.find(l.population);
-        out.push_back(loss_value(l, *result.find(l.population), t == targets_.end() ? none : t->second, spec_.window));
+        const auto& target = t == targets_.end() ? none : t->second;
+        if (spec_.protocol && l.population == spec_.protocol->population)
+            out.push_back(loss_value(l, *result.find(l.population), target, spec_.sweep_windows));
+        else
+            out.push_back(loss_value(l, *result.find(l.population), target, spec_.window));
     }
     return out;
 }

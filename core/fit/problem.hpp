@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "fit/checkpoint.hpp"
 #include "fit/loss.hpp"
 #include "fit/parameter_space.hpp"
+#include "fit/protocol.hpp"
 #include "io/config.hpp"
 #include "metrics/spike_train.hpp"
 #include "model/network_spec.hpp"
@@ -23,7 +25,8 @@
 namespace snnfit::fit {
 
 struct TargetSpec {
-    enum class Kind { simulated, hdf5, pyspike, csv, none };  // none: only rate losses with a target_rate
+    // none: only rate losses with a target_rate; protocol: the sweeps of [fit.protocol]
+    enum class Kind { simulated, hdf5, pyspike, csv, none, protocol };
     Kind kind = Kind::simulated;
     std::string file;        // hdf5/pyspike/csv
     std::string group;       // hdf5: the raster group, default "spikes/<population>"
@@ -41,6 +44,10 @@ struct FitSpec {
     std::uint64_t seed = 1;  // run seed: optimizer streams and evaluation seeds
     opt::Settings optimizer;
     CheckpointSettings checkpoint;  // [checkpoint]
+    // [fit.protocol]: the sweeps already expanded into `network` (one neuron each);
+    // losses on its population compare sweep i on sweep_windows[i].
+    std::optional<Protocol> protocol;
+    std::vector<metrics::Window> sweep_windows;
 };
 
 // Reads the whole config of a fit ([simulation], [[populations]], ..., [fit],

@@ -297,8 +297,15 @@ template <class T>
 T get_num_attr(const Group& g, const std::string& name) {
     if (H5Aexists(g.id(), name.c_str()) <= 0) g.fail("", "missing attribute " + name);
     Handle a(H5Aopen(g.id(), name.c_str(), H5P_DEFAULT), H5Aclose);
+    if (a.get() < 0) g.fail("", "cannot open attribute " + name);
+    // A file from another tool may hold an array here; reading it into one value would overrun.
+    Handle space(H5Aget_space(a.get()), H5Sclose);
+    if (H5Sget_simple_extent_npoints(space.get()) != 1) g.fail("", "attribute " + name + " is not a single number");
+    Handle type(H5Aget_type(a.get()), H5Tclose);
+    const auto cls = H5Tget_class(type.get());
+    if (cls != H5T_INTEGER && cls != H5T_FLOAT) g.fail("", "attribute " + name + " is not a number");
     T value{};
-    if (a.get() < 0 || H5Aread(a.get(), mem_type<T>(), &value) < 0) g.fail("", "cannot read attribute " + name);
+    if ( H5Aread(a.get(), mem_type<T>(), &value) < 0) g.fail("", "cannot read attribute " + name);
     return value;
 }
 }  // namespace
@@ -315,6 +322,13 @@ void Group::set_dataset_attr(const std::string& dataset, const std::string& name
     if (ds.get() < 0) fail(dataset, "missing dataset");
     Group g(std::move(ds), file_, child(dataset));
     g.set_attr(name, value);
+}
+
+Group Group::dataset_attrs(const std::string& dataset) const {
+    if (!has(dataset)) fail(dataset, "missing dataset");
+    Handle ds(H5Dopen2(h_.get(), dataset.c_str(), H5P_DEFAULT), H5Dclose);
+    if (ds.get() < 0) fail(dataset, "not a dataset");
+    return Group(std::move(ds), file_, child(dataset));
 }
 
 bool Group::has_attr(const std::string& name) const {

@@ -60,6 +60,9 @@ public:
     void set_attr(const std::string& name, std::int64_t value);
     void set_attr(const std::string& name, double value);
     void set_dataset_attr(const std::string& dataset, const std::string& name, const std::string& value);
+    // The attributes of a dataset of this group, read through the returned view's
+    // has_attr/attr_* (NWB keeps units, conversion and rate on datasets).
+    Group dataset_attrs(const std::string& dataset) const;
     bool has_attr(const std::string& name) const;
     std::string attr_string(const std::string& name) const;
     std::int64_t attr_int(const std::string& name) const;

@@ -9,12 +9,20 @@
 #include <fmt/format.h>
 
 #include "common/error.hpp"
+#include "io/neuroml.hpp"
 #include "io/spike_files.hpp"
 #include "model/registry.hpp"
 
 namespace snnfit::io {
 
 namespace {
+
+// Relative paths in a config are relative to the config file, as a user reading it expects.
+std::string relative_to_config(const ConfigTable& t, const std::string& file) {
+    std::filesystem::path f = file;
+    if (f.is_relative()) f = std::filesystem::path(t.file()).parent_path() / f;
+    return f.string();
+}
 
 model::SimulationSpec parse_simulation(const ConfigTable& t) {
     model::SimulationSpec s;
@@ -34,14 +42,31 @@ model::PopulationSpec parse_population(const ConfigTable& t, const std::vector<m
     for (const auto& q : earlier)
         if (q.name == p.name) t.fail("name", fmt::format("population \"{}\" is defined twice", p.name));
     p.size = t.integer_or("size", 1, Range::closed(1, 1e9));
-    p.model = t.string("model");
+    std::map<std::string, double> constants;
+    if (t.has("neuroml")) {
+        // A cell defined in a NeuroML file brings its model and every parameter;
+        // [populations.params] may still override single values.
+        if (t.has("model")) t.fail("model", "a NeuroML cell brings its model; remove model or neuroml");
+        if (t.has("preset")) t.fail("preset", "a NeuroML cell brings its parameters; remove preset or neuroml");
+        const auto doc = read_neuroml(relative_to_config(t, t.string("neuroml")));
+        const auto id = t.string("cell");
+        const auto* cell = doc.find_cell(id);
+        if (!cell)
+            t.fail("cell", fmt::format("{} has no cell with id \"{}\" (its cells: {})", doc.file, id, doc.cell_ids()));
+        p.model = cell->model;
+        for (const auto& [k, v] : cell->params) {
+            p.params.emplace_back(k, model::Distribution::constant(v));
+            constants[k] = v;
+        }
+    } else {
+        p.model = t.string("model");
+    }
     const model::ModelInfo* info = model::find_model(p.model);
     if (!info) t.fail("model", fmt::format("unknown neuron model \"{}\" (known: {})", p.model, model::model_names()));
     p.preset = t.string_or("preset", "");
     if (!p.preset.empty() && !info->find_preset(p.preset))
         t.fail("preset",
                fmt::format("model {} has no preset \"{}\" (known: {})", p.model, p.preset, info->preset_names()));
-    std::map<std::string, double> constants;
     if (auto params = t.find_table("params")) {
         std::vector<std::pair<int, std::string>> keys;  // file order, for stable specs
         for (const auto& k : params->keys()) keys.emplace_back(params->line(k), k);
@@ -51,8 +76,15 @@ model::PopulationSpec parse_population(const ConfigTable& t, const std::vector<m
                 params->fail(k, fmt::format("model {} has no parameter \"{}\" (its parameters: {})", p.model, k,
                                             info->param_names()));
             auto d = parse_distribution(*params, k);
-            if (d.is_constant()) constants[k] = d.a;
-            p.params.emplace_back(k, d);
+            if (d.is_constant())
+                constants[k] = d.a;
+            else
+                constants.erase(k);
+            auto same = std::find_if(p.params.begin(), p.params.end(), [&](const auto& q) { return q.first == k; });
+            if (same != p.params.end())
+                same->second = d;
+            else
+                p.params.emplace_back(k, d);
         }
         params->finish();
     }
@@ -112,6 +144,32 @@ model::CurrentInputSpec parse_current(const ConfigTable& t, const std::string& t
         c.duration = t.number_or("duration", std::numeric_limits<double>::infinity(), Range::positive());
         c.seed = static_cast<std::uint64_t>(t.integer_or("seed", 0, Range::at_least(0)));
     }
+    return c;
+}
+
+// A pulseGenerator of a NeuroML file as a step input. Its current unit must be the
+// model's: pA for every model but izhikevich2003, whose dimensionless input takes
+// NeuroML's pulseGeneratorDL (the input izhikevichCell takes).
+model::CurrentInputSpec parse_neuroml_pulse(const ConfigTable& t, const model::PopulationSpec& pop) {
+    const auto doc = read_neuroml(relative_to_config(t, t.string("file")));
+    const auto id = t.string("id");
+    const auto* pulse = doc.find_pulse(id);
+    if (!pulse)
+        t.fail("id", fmt::format("{} has no pulseGenerator with id \"{}\" (its pulse generators: {})", doc.file, id,
+                                 doc.pulse_ids()));
+    const bool dimensionless_model = pop.model == "izhikevich2003";
+    if (pulse->dimensionless != dimensionless_model)
+        t.fail("id", fmt::format("{} \"{}\" is a {} but population \"{}\" ({}) takes a {}", doc.file, id,
+                                 pulse->dimensionless ? "pulseGeneratorDL" : "pulseGenerator", pop.name, pop.model,
+                                 dimensionless_model ? "pulseGeneratorDL (dimensionless current)"
+                                                     : "pulseGenerator (a current)"));
+    model::CurrentInputSpec c;
+    c.kind = model::CurrentInputSpec::Kind::step;
+    c.target = pop.name;
+    c.neurons = parse_neurons(t, pop);
+    c.amplitude = pulse->amplitude;
+    c.delay = pulse->delay;
+    c.duration = pulse->duration;
     return c;
 }
 
@@ -334,7 +392,8 @@ model::NetworkSpec parse_network(const ConfigTable& root) {
     const auto inputs = root.tables("inputs");
     for (std::size_t k = 0; k < inputs.size(); ++k) {
         const auto& in = inputs[k];
-        const auto type = in.choice("type", {"constant", "step", "steps", "noise", "poisson", "spike_times"});
+        const auto type =
+            in.choice("type", {"constant", "step", "steps", "noise", "poisson", "spike_times", "neuroml"});
         const auto name = in.string_or("name", "");
         const auto target = in.string("target");
         const auto* pop = net.find_population(target);
@@ -366,10 +425,7 @@ model::NetworkSpec parse_network(const ConfigTable& root) {
             if (in.has("file") == in.has("times"))
                 in.fail(in.has("file") ? "times" : "type", "a spike_times input needs exactly one of file or times");
             if (in.has("file")) {
-                std::filesystem::path f = in.string("file");
-                // Relative paths are relative to the config file, as a user reading it expects.
-                if (f.is_relative()) f = std::filesystem::path(in.file()).parent_path() / f;
-                s.file = f.string();
+                s.file = relative_to_config(in, in.string("file"));
                 s.trains = read_spike_file(in, s.file);
                 check_trains(in, "file", s, targets(s.neurons));
             } else {
@@ -380,6 +436,10 @@ model::NetworkSpec parse_network(const ConfigTable& root) {
             s.synapse = parse_synapse(in);
             s.weight = in.number_or("weight", 1.0, weight_range(s.synapse));
             net.spike_times.push_back(std::move(s));
+        } else if (type == "neuroml") {
+            net.currents.push_back(parse_neuroml_pulse(in, *pop));
+            net.currents.back().name = name;
+            net.currents.back().index = k;
         } else {
             auto c = parse_current(in, type, *pop);
             c.name = name;

@@ -146,7 +146,7 @@ TEST(NetworkConfig, InputsMustTargetExistingPopulationsAndNeurons) {
               "test.toml:14: inputs[0].neurons: expected integers in [0, 2], got 3");
     EXPECT_EQ(
         error_of([&] { parse_network(doc(base + "[[inputs]]\ntype = \"ramp\"\ntarget = \"e\"\n").root()); }),
-        "test.toml:11: inputs[0].type: expected constant, step, steps, noise, poisson or spike_times, got \"ramp\"");
+        "test.toml:11: inputs[0].type: expected constant, step, steps, noise, poisson, spike_times or neuroml, got \"ramp\"");
 }
 
 TEST(NetworkConfig, DistributionsAreCheckedAndParsed) {
