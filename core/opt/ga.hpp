@@ -16,8 +16,6 @@ public:
     const std::vector<Individual>& population() const override { return population_; }
 
 private:
-    void vary(Rng& rng, std::vector<double>& a, std::vector<double>& b) const;
-
     IslandSettings s_;
     Bounds b_;
     double mutation_prob_;
