@@ -5,11 +5,13 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "common/spike_raster.hpp"
+#include "fit/builtin_problem.hpp"
 #include "fit/checkpoint.hpp"
 #include "fit/loss.hpp"
 #include "fit/parameter_space.hpp"
@@ -41,10 +43,14 @@ struct FitSpec {
     std::uint64_t seed = 1;  // run seed: optimizer streams and evaluation seeds
     opt::Settings optimizer;
     CheckpointSettings checkpoint;  // [checkpoint]
+    // Set by a [problem] table: a built-in test function replaces the network, target and
+    // losses (network, target and losses stay empty; space holds x1..xn).
+    std::optional<BuiltinProblem> builtin;
 };
 
 // Reads the whole config of a fit ([simulation], [[populations]], ..., [fit],
-// [optimizer]) strictly, and calls root.finish().
+// [optimizer]) strictly, and calls root.finish(). A config with a [problem] table is a
+// built-in problem: [problem], [optimizer] and [checkpoint] only.
 FitSpec parse_fit_config(const io::ConfigDocument& doc);
 
 class Problem {
@@ -54,7 +60,9 @@ public:
 
     const FitSpec& spec() const { return spec_; }
     const ParameterSpace& space() const { return spec_.space; }
-    std::size_t objectives() const { return spec_.losses.size(); }
+    std::size_t objectives() const { return spec_.builtin ? spec_.builtin->objectives() : spec_.losses.size(); }
+    // A label per objective: the loss terms', or f1, f2, ... of a built-in problem.
+    std::vector<std::string> objective_labels() const;
     // Target raster of each population a loss term compares.
     const std::map<std::string, SpikeRaster>& targets() const { return targets_; }
     // Values of the fit parameters in the config (the truth of a simulated target).
@@ -63,7 +71,7 @@ public:
     // x in search coordinates (ParameterSpace::search_lo/hi); one objective per loss term.
     opt::EvalResult evaluate(std::span<const double> x, std::uint64_t seed) const;
     // The simulation of parameter values (not search coordinates), recording what the
-    // config records plus every compared population.
+    // config records plus every compared population. Empty for a built-in problem.
     sim::SimResult simulate(const std::vector<double>& values, std::uint64_t seed) const;
     // Loss terms of a finished simulation.
     std::vector<double> losses(const sim::SimResult& result) const;

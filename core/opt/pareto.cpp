@@ -86,6 +86,23 @@ std::vector<std::size_t> pareto_order(const std::vector<Individual>& pop) {
     return order;
 }
 
+std::vector<Individual> pareto_front(const std::vector<Individual>& pop) {
+    std::vector<Individual> valid;
+    for (const auto& ind : pop)
+        if (ind.status == EvalStatus::ok &&
+            std::none_of(valid.begin(), valid.end(), [&](const Individual& v) { return v.id == ind.id; }))
+            valid.push_back(ind);
+    const auto rank = pareto_ranks(valid);
+    std::vector<Individual> front;
+    for (std::size_t i = 0; i < valid.size(); ++i)
+        if (rank[i] == 0) front.push_back(std::move(valid[i]));
+    std::sort(front.begin(), front.end(), [](const Individual& a, const Individual& b) {
+        if (a.objectives != b.objectives) return a.objectives < b.objectives;
+        return a.id < b.id;
+    });
+    return front;
+}
+
 double hypervolume_2d(std::vector<std::array<double, 2>> points, std::array<double, 2> reference) {
     std::erase_if(points, [&](const auto& p) { return !(p[0] < reference[0] && p[1] < reference[1]); });
     std::sort(points.begin(), points.end());

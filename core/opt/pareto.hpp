@@ -27,6 +27,10 @@ std::vector<double> crowding_distances(const std::vector<Individual>& pop, const
 // crowding distance, then lower index (so ties are decided the same way everywhere).
 std::vector<std::size_t> pareto_order(const std::vector<Individual>& pop);
 
+// The non-dominated members among those evaluated ok, each id once (migrants are
+// copies), ordered by objectives (lexicographically), then id.
+std::vector<Individual> pareto_front(const std::vector<Individual>& pop);
+
 // Hypervolume dominated by 2-D points with respect to the reference point (both
 // minimised); points not strictly better than the reference in both count nothing.
 double hypervolume_2d(std::vector<std::array<double, 2>> points, std::array<double, 2> reference);
