@@ -10,8 +10,7 @@ namespace snnfit::opt {
 Nsga2::Nsga2(IslandSettings s, Bounds b)
     : s_(std::move(s)),
       b_(std::move(b)),
-      mutation_prob_(s_.mutation_prob ? *s_.mutation_prob
-                                      : 1.0 / static_cast<double>(std::max<std::size_t>(1, b_.dim()))) {}
+      mutation_prob_(mutation_probability(s_, b_.dim())) {}
 
 std::vector<std::vector<double>> Nsga2::ask(Rng& rng) {
     const std::size_t n = population_.size();

@@ -194,6 +194,10 @@ void apply_bounds(std::span<double> x, const Bounds& b, BoundsPolicy policy) {
     }
 }
 
+double mutation_probability(const IslandSettings& s, std::size_t dim) {
+    return s.mutation_prob ? *s.mutation_prob : 1.0 / static_cast<double>(std::max<std::size_t>(1, dim));
+}
+
 void vary(Rng& rng, std::vector<double>& a, std::vector<double>& b, const IslandSettings& s, const Bounds& box,
           double mutation_probox) {
     if (s.crossover != Crossover::none && rng.uniform() < s.crossover_prob) {

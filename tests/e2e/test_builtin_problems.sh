@@ -9,32 +9,7 @@ source "$(dirname "$0")/lib.sh"
 ex=$SNNFIT_DATA/examples
 
 # One island of each algorithm on ZDT1 (12 variables), migrating every 3 generations.
-mixed=$work/mixed.toml
-cat >"$mixed" <<'TOML'
-[problem]
-builtin = "zdt1"
-dimension = 12
-seed = 3
-[optimizer]
-population = 12
-[[optimizer.island]]
-algorithm = "nsga2"
-[[optimizer.island]]
-algorithm = "nsga2"
-crossover = "blend"
-[[optimizer.island]]
-algorithm = "de"
-de_variant = "jde"
-[[optimizer.island]]
-algorithm = "cmaes"
-[optimizer.migration]
-interval = 3
-migrants = 2
-[optimizer.termination]
-generations = 12
-[checkpoint]
-every = 4
-TOML
+mixed=$ex/zdt1_mixed_islands.toml
 
 same_results() {
   $PY - "$1" "$2" <<'PY'

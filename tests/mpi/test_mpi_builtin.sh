@@ -1,31 +1,10 @@
 #!/usr/bin/env bash
-# A built-in problem run with one island of each algorithm (NSGA-II x2, jDE, CMA-ES,
-# migrating) is bit-identical on 1 rank (threads) and on 2 and 3 ranks: workers build
+# data/examples/zdt1_mixed_islands.toml (a built-in problem; NSGA-II x2, jDE and CMA-ES
+# islands, migrating) is bit-identical on 1 rank (threads) and on 2 and 3 ranks: workers build
 # the problem from the broadcast config text through the same parse_fit_config.
 set -uo pipefail
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-cfg=$work/mixed.toml
-cat >"$cfg" <<'TOML'
-[problem]
-builtin = "zdt1"
-dimension = 12
-[optimizer]
-population = 12
-[[optimizer.island]]
-algorithm = "nsga2"
-[[optimizer.island]]
-algorithm = "nsga2"
-[[optimizer.island]]
-algorithm = "de"
-de_variant = "jde"
-[[optimizer.island]]
-algorithm = "cmaes"
-[optimizer.migration]
-interval = 3
-migrants = 2
-[optimizer.termination]
-generations = 10
-TOML
+cfg=$SNNFIT_DATA/examples/zdt1_mixed_islands.toml
 args=(run "$cfg" --quiet)
 "$SNNFIT" "${args[@]}" --out "$work/threads" --threads 2 >/dev/null || { echo "FAIL: threads run"; exit 1; }
 status=0
