@@ -9,9 +9,10 @@ namespace snnfit::fit {
 namespace {
 using Kind = BuiltinProblem::Kind;
 const std::vector<std::pair<Kind, std::string>>& kind_names() {
-    static const std::vector<std::pair<Kind, std::string>> v = {{Kind::sphere, "sphere"}, {Kind::rosenbrock, "rosenbrock"},
-                                                                {Kind::rastrigin, "rastrigin"}, {Kind::zdt1, "zdt1"},
-                                                                {Kind::zdt2, "zdt2"},         {Kind::zdt3, "zdt3"}};
+    static const std::vector<std::pair<Kind, std::string>> v = {
+        {Kind::sphere, "sphere"},       {Kind::rosenbrock, "rosenbrock"},
+        {Kind::rastrigin, "rastrigin"}, {Kind::zdt1, "zdt1"},
+        {Kind::zdt2, "zdt2"},           {Kind::zdt3, "zdt3"}};
     return v;
 }
 bool is_zdt(Kind k) {

@@ -112,8 +112,9 @@ TargetSpec parse_target(const ConfigTable& t, FitSpec& f) {
 FitSpec parse_builtin_config(const ConfigTable& root) {
     for (const auto& key : root.keys())
         if (key != "problem" && key != "optimizer" && key != "checkpoint")
-            root.fail(key, "a config with a [problem] table has no neuron model: [problem] replaces [simulation], "
-                           "[[populations]] and [fit] (allowed beside it: [optimizer], [checkpoint])");
+            root.fail(key,
+                      "a config with a [problem] table has no neuron model: [problem] replaces [simulation], "
+                      "[[populations]] and [fit] (allowed beside it: [optimizer], [checkpoint])");
     FitSpec f;
     f.builtin = parse_builtin_problem(root.table("problem"));
     const auto& b = *f.builtin;

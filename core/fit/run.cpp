@@ -280,7 +280,8 @@ void FitRun::write_result(const std::string& path) const {
     write_targets(root, *problem_);
     write_best(root, *problem_, best, sim);
     const auto& islands = problem_->spec().optimizer.islands;
-    if (std::any_of(islands.begin(), islands.end(), [](const auto& s) { return s.algorithm == opt::Algorithm::nsga2; })) {
+    if (std::any_of(islands.begin(), islands.end(),
+                    [](const auto& s) { return s.algorithm == opt::Algorithm::nsga2; })) {
         // The front over every NSGA-II island's population, each member simulated again.
         std::vector<opt::Individual> members;
         for (std::size_t k = 0; k < islands.size(); ++k)
@@ -289,7 +290,8 @@ void FitRun::write_result(const std::string& path) const {
         const auto front = opt::pareto_front(members);
         std::vector<sim::SimResult> sims;
         for (const auto& ind : front)
-            sims.push_back(problem_->simulate(problem_->space().decode(ind.x), problem_->spec().network.simulation.seed));
+            sims.push_back(
+                problem_->simulate(problem_->space().decode(ind.x), problem_->spec().network.simulation.seed));
         write_pareto(root, *problem_, front, sims);
     }
     write_history(root, optimizer_->history());

@@ -50,7 +50,7 @@ void jacobi_eigen(std::vector<double> a, std::size_t n, std::vector<double>& v, 
 }
 }  // namespace
 
-CmaEs::CmaEs(IslandSettings s, Bounds b) : s_(std::move(s)), b_(std::move(b)) {
+CmaEs::CmaEs(IslandSettings s, Bounds b) : PopulationAlgorithm(std::move(s), std::move(b)) {
     n_ = b_.dim();
     lambda_ = s_.population;
     mu_ = lambda_ / 2;
@@ -147,8 +147,8 @@ void CmaEs::tell(std::vector<Individual> evaluated, Rng& /*rng*/) {
     }
     const double ps_norm = std::sqrt(ps_norm2);
     const double g1 = static_cast<double>(generation_ + 1);
-    const bool hsig = ps_norm / std::sqrt(1.0 - std::pow(1.0 - cs_, 2.0 * g1)) / chi_n_ <
-                      1.4 + 2.0 / (static_cast<double>(n) + 1.0);
+    const bool hsig =
+        ps_norm / std::sqrt(1.0 - std::pow(1.0 - cs_, 2.0 * g1)) / chi_n_ < 1.4 + 2.0 / (static_cast<double>(n) + 1.0);
     const double a_c = std::sqrt(cc_ * (2.0 - cc_) * mueff_);
     for (std::size_t i = 0; i < n; ++i) pc_[i] = (1.0 - cc_) * pc_[i] + (hsig ? a_c * yw[i] : 0.0);
     const double c1a = c1_ * (hsig ? 1.0 : 1.0 - cc_ * (2.0 - cc_));  // variance lost when p_c is stalled

@@ -2,6 +2,8 @@
 // rank-one and rank-mu covariance updates and cumulative step-size adaptation (CSA).
 // It searches the box scaled to [0, 1]^d. Bounds: a sample outside the box is redrawn
 // up to kResamples times, then clipped; the update uses the point actually evaluated.
+// population() is the last generation's lambda evaluated samples: immigrants land there
+// (and so in the best-so-far), but the search distribution follows only its own samples.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +12,7 @@
 
 namespace snnfit::opt {
 
-class CmaEs : public IslandAlgorithm {
+class CmaEs : public PopulationAlgorithm {
 public:
     static constexpr int kResamples = 10;
 
@@ -18,10 +20,6 @@ public:
 
     std::vector<std::vector<double>> ask(Rng& rng) override;
     void tell(std::vector<Individual> evaluated, Rng& rng) override;
-    // The last generation's lambda evaluated samples. Immigrants land here (and so in the
-    // best-so-far), but the search distribution follows only its own samples.
-    std::vector<Individual>& population() override { return population_; }
-    const std::vector<Individual>& population() const override { return population_; }
     // generation, sigma, mean (d), p_c (d), p_sigma (d), C (d x d, row-major); empty
     // before the first generation. B and D are recomputed from C, deterministically.
     std::vector<double> operator_state() const override;
@@ -33,8 +31,6 @@ public:
 private:
     void decompose();
 
-    IslandSettings s_;
-    Bounds b_;
     std::size_t n_, lambda_, mu_;
     std::vector<double> weights_;
     double mueff_, cc_, cs_, c1_, cmu_, damps_, chi_n_;
@@ -45,7 +41,6 @@ private:
     std::vector<double> mean_, pc_, ps_, c_;  // c_: n x n
     std::vector<double> b_mat_, d_;           // eigenvectors (columns) and sqrt of eigenvalues of C
 
-    std::vector<Individual> population_;
     std::vector<std::vector<double>> asked_;  // the last ask()'s points in [0, 1]^d
 };
 

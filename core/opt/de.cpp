@@ -22,7 +22,8 @@ std::size_t draw_other(Rng& rng, std::size_t n, std::initializer_list<std::size_
 }
 }  // namespace
 
-DifferentialEvolution::DifferentialEvolution(IslandSettings s, Bounds b) : s_(std::move(s)), b_(std::move(b)) {}
+DifferentialEvolution::DifferentialEvolution(IslandSettings s, Bounds b)
+    : PopulationAlgorithm(std::move(s), std::move(b)) {}
 
 std::vector<std::vector<double>> DifferentialEvolution::ask(Rng& rng) {
     const std::size_t n = population_.size(), d = b_.dim();

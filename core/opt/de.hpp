@@ -8,22 +8,17 @@
 
 namespace snnfit::opt {
 
-class DifferentialEvolution : public IslandAlgorithm {
+class DifferentialEvolution : public PopulationAlgorithm {
 public:
     DifferentialEvolution(IslandSettings s, Bounds b);
 
     std::vector<std::vector<double>> ask(Rng& rng) override;
     void tell(std::vector<Individual> evaluated, Rng& rng) override;
-    std::vector<Individual>& population() override { return population_; }
-    const std::vector<Individual>& population() const override { return population_; }
     // jDE: F of every member, then CR of every member (2 n numbers); empty otherwise.
     std::vector<double> operator_state() const override;
     void set_operator_state(std::span<const double> state) override;
 
 private:
-    IslandSettings s_;
-    Bounds b_;
-    std::vector<Individual> population_;
     std::vector<double> f_, cr_;              // jDE: per member
     std::vector<double> trial_f_, trial_cr_;  // jDE: of the trials between ask and tell
 };

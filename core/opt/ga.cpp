@@ -26,9 +26,7 @@ std::unique_ptr<IslandAlgorithm> make_island_algorithm(const IslandSettings& s, 
 }
 
 GeneticAlgorithm::GeneticAlgorithm(IslandSettings s, Bounds b)
-    : s_(std::move(s)),
-      b_(std::move(b)),
-      mutation_prob_(mutation_probability(s_, b_.dim())) {}
+    : PopulationAlgorithm(std::move(s), std::move(b)), mutation_prob_(mutation_probability(s_, b_.dim())) {}
 
 std::vector<std::vector<double>> GeneticAlgorithm::ask(Rng& rng) {
     if (population_.empty()) return random_population(rng, s_.population, b_);

@@ -8,9 +8,7 @@
 namespace snnfit::opt {
 
 Nsga2::Nsga2(IslandSettings s, Bounds b)
-    : s_(std::move(s)),
-      b_(std::move(b)),
-      mutation_prob_(mutation_probability(s_, b_.dim())) {}
+    : PopulationAlgorithm(std::move(s), std::move(b)), mutation_prob_(mutation_probability(s_, b_.dim())) {}
 
 std::vector<std::vector<double>> Nsga2::ask(Rng& rng) {
     const std::size_t n = population_.size();

@@ -61,9 +61,8 @@ std::vector<double> crowding_distances(const std::vector<Individual>& pop, const
         }
         for (std::size_t k = 0; k < m; ++k) {
             std::vector<std::size_t> s = f;
-            std::stable_sort(s.begin(), s.end(), [&](std::size_t a, std::size_t b) {
-                return pop[a].objectives[k] < pop[b].objectives[k];
-            });
+            std::stable_sort(s.begin(), s.end(),
+                             [&](std::size_t a, std::size_t b) { return pop[a].objectives[k] < pop[b].objectives[k]; });
             const double lo = pop[s.front()].objectives[k], hi = pop[s.back()].objectives[k];
             dist[s.front()] = dist[s.back()] = inf;
             if (!(hi > lo)) continue;

@@ -8,10 +8,8 @@ namespace snnfit::opt {
 
 template <>
 const std::vector<std::pair<Algorithm, std::string>>& enum_names<Algorithm>() {
-    static const std::vector<std::pair<Algorithm, std::string>> v = {{Algorithm::ga, "ga"},
-                                                                     {Algorithm::nsga2, "nsga2"},
-                                                                     {Algorithm::de, "de"},
-                                                                     {Algorithm::cmaes, "cmaes"}};
+    static const std::vector<std::pair<Algorithm, std::string>> v = {
+        {Algorithm::ga, "ga"}, {Algorithm::nsga2, "nsga2"}, {Algorithm::de, "de"}, {Algorithm::cmaes, "cmaes"}};
     return v;
 }
 template <>

@@ -63,8 +63,8 @@ IslandSettings island(Algorithm a, std::size_t population) {
 // with independent evaluation seeds.
 Settings mixed_islands(std::int64_t generations) {
     Settings s;
-    s.islands = {island(Algorithm::nsga2, 12), island(Algorithm::de, 10), island(Algorithm::de, 8),
-                 island(Algorithm::de, 9), island(Algorithm::cmaes, 8), island(Algorithm::nsga2, 10)};
+    s.islands = {island(Algorithm::nsga2, 12), island(Algorithm::de, 10),   island(Algorithm::de, 8),
+                 island(Algorithm::de, 9),     island(Algorithm::cmaes, 8), island(Algorithm::nsga2, 10)};
     s.islands[2].de_variant = DeVariant::best1bin;
     s.islands[3].de_variant = DeVariant::jde;
     s.islands[3].bounds = BoundsPolicy::reflect;
