@@ -70,6 +70,28 @@ grep -q "resuming from .*ckpt-000006.h5" "$work/log" || fail "did not resume aft
 if same_results "$work/t1" "$work/r" && same_csv "$work/t1" "$work/r"; then pass "stop + resume equals uninterrupted"
 else fail "stop + resume differs"; fi
 
+# NSGA-II on a neuron fit with two loss terms: /pareto holds mutually non-dominated
+# members, each with the raster of its own re-simulation (different parameters give
+# different spike trains, and the best member's raster equals /best's).
+nfit=$work/two_losses.toml
+{ cat "$ex/single_cell_izhikevich.toml"; printf '\n[[fit.loss]]\ntype = "spike_distance"\nmetric = "isi"\n'; } >"$nfit"
+if "$SNNFIT" run "$nfit" --out "$work/nn" --quiet --generations 4 --set optimizer.algorithm=nsga2 \
+     --set optimizer.population=12 >/dev/null 2>&1 && $PY - "$work/nn/result.h5" <<'PY'
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+o, ids = f["pareto/objectives"][:], f["pareto/ids"][:]
+assert o.shape[1] == 2 and len(o) >= 1 and len(set(ids)) == len(ids)
+for a in o:
+    for b in o:
+        assert not (np.all(b <= a) and np.any(b < a)), "dominated member on the front"
+assert sorted(f["pareto/spikes"].keys(), key=int) == [str(i) for i in range(len(o))]
+# The best (least weighted sum) member is on the front; its raster is /best's.
+i = list(ids).index(f["best"].attrs["id"]) if f["best"].attrs["id"] in ids else None
+if i is not None:
+    assert np.array_equal(f[f"pareto/spikes/{i}/cell/times"][:], f["best/spikes/cell/times"][:])
+PY
+then pass "NSGA-II neuron fit: /pareto front with one raster per member"; else fail "NSGA-II neuron fit: /pareto"; fi
+
 # Config errors: one line naming file, line and key; exit status 2.
 bad() {  # NAME REGEX TOML
   printf '%s\n' "$3" >"$work/bad.toml"
