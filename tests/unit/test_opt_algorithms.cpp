@@ -147,11 +147,13 @@ TEST(OptNsga2, ReachesTheZdt1Front) {
     EXPECT_LT(max_g - 1.0, 0.02);
 }
 
-// Rosenbrock 10-D on [-5, 10]^10 to f < 1e-6, each within a stated evaluation budget,
-// for three fixed seeds. DE: population 50, F 0.8, CR 0.9 (jDE adapts its own).
+// Rosenbrock 10-D on [-5, 10]^10 to f < 1e-6 within a stated evaluation budget, for
+// three fixed seeds. DE: population 50, F 0.8, CR 0.9 (jDE adapts its own). Measured:
+// rand/1/bin 67,300-70,350, best/1/bin 19,350-23,550, jDE 59,400-68,650 evaluations;
+// the budgets are 1.5x the slowest, so a change that makes DE markedly worse fails.
 TEST(OptDe, EachVariantSolvesRosenbrock10) {
     const std::pair<DeVariant, std::int64_t> cases[] = {
-        {DeVariant::rand1bin, 400000}, {DeVariant::best1bin, 150000}, {DeVariant::jde, 300000}};
+        {DeVariant::rand1bin, 105000}, {DeVariant::best1bin, 35000}, {DeVariant::jde, 103000}};
     for (const auto& [variant, budget] : cases)
         for (std::uint64_t seed : {1, 2, 3}) {
             auto is = island(Algorithm::de, 50);
@@ -162,10 +164,11 @@ TEST(OptDe, EachVariantSolvesRosenbrock10) {
         }
 }
 
-// CMA-ES, lambda = 4 + floor(3 ln 10) = 10, sigma0 = 0.3 of the box.
+// CMA-ES, lambda = 4 + floor(3 ln 10) = 10, sigma0 = 0.3 of the box: measured 5,890-6,240
+// evaluations; budget 9,000.
 TEST(OptCmaes, SolvesRosenbrock10) {
     for (std::uint64_t seed : {1, 2, 3}) {
-        const auto n = evaluations_to_solve(island(Algorithm::cmaes, 10), 20000, 1e-6, seed);
+        const auto n = evaluations_to_solve(island(Algorithm::cmaes, 10), 9000, 1e-6, seed);
         EXPECT_GT(n, 0) << "seed " << seed;
         std::cout << "cmaes seed " << seed << ": " << n << " evaluations\n";
     }
