@@ -50,6 +50,10 @@ opt::IslandSettings read_island(const ConfigTable& t, const opt::IslandSettings&
     s.bounds = read_choice(t, "bounds", base.bounds);
     s.replacement = read_choice(t, "replacement", base.replacement);
     s.elitism = read_count(t, "elitism", base.elitism, 0);
+    s.de_variant = read_choice(t, "de_variant", base.de_variant);
+    s.de_f = t.number_or("de_f", base.de_f, {0.0, 2.0, true, false});
+    s.de_cr = t.number_or("de_cr", base.de_cr, Range::probability());
+    s.cmaes_sigma0 = t.number_or("cmaes_sigma0", base.cmaes_sigma0, {0.0, 1.0, true, false});
     return s;
 }
 

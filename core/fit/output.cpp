@@ -46,10 +46,15 @@ void write_losses(io::h5::Group& root, const Problem& problem) {
     auto g = root.create_group("losses");
     std::vector<std::string> labels, populations;
     std::vector<double> weights;
+    labels = problem.objective_labels();
     for (const auto& l : problem.spec().losses) {
-        labels.push_back(l.label());
         populations.push_back(l.population);
         weights.push_back(l.weight);
+    }
+    if (problem.spec().builtin) {  // no populations; the [optimizer] weights, default 1
+        populations.assign(labels.size(), "");
+        weights = problem.spec().optimizer.weights;
+        if (weights.empty()) weights.assign(labels.size(), 1.0);
     }
     g.write_strings("labels", labels);
     g.write_strings("populations", populations);
@@ -79,6 +84,34 @@ void write_best(io::h5::Group& root, const Problem& problem, const opt::BestSoFa
     for (std::size_t p = 0; p < sim.populations.size(); ++p) {
         auto r = s.create_group(sim.populations[p]);
         io::write_raster(r, sim.spikes[p]);
+    }
+}
+
+void write_pareto(io::h5::Group& root, const Problem& problem, const std::vector<opt::Individual>& front,
+                  const std::vector<sim::SimResult>& sims) {
+    auto g = root.create_group("pareto");
+    const std::size_t n = front.size(), d = problem.space().size(), m = problem.objectives();
+    std::vector<double> search, values, objectives;
+    std::vector<std::int64_t> ids;
+    for (const auto& ind : front) {
+        search.insert(search.end(), ind.x.begin(), ind.x.end());
+        const auto v = problem.space().decode(ind.x);
+        values.insert(values.end(), v.begin(), v.end());
+        objectives.insert(objectives.end(), ind.objectives.begin(), ind.objectives.end());
+        ids.push_back(ind.id);
+    }
+    g.write_matrix("search", search, n, d);
+    g.write_matrix("parameters", values, n, d);
+    g.write_matrix("objectives", objectives, n, m);
+    g.write("ids", ids);
+    auto spikes = g.create_group("spikes");
+    for (std::size_t i = 0; i < sims.size(); ++i) {
+        if (sims[i].populations.empty()) continue;
+        auto member = spikes.create_group(std::to_string(i));
+        for (std::size_t p = 0; p < sims[i].populations.size(); ++p) {
+            auto r = member.create_group(sims[i].populations[p]);
+            io::write_raster(r, sims[i].spikes[p]);
+        }
     }
 }
 

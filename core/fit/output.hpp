@@ -24,6 +24,10 @@ void write_targets(io::h5::Group& root, const Problem& problem);
 // /best: parameters, search coordinates, objectives, fitness, island, generation, and
 // the best spike raster /best/spikes/POP.
 void write_best(io::h5::Group& root, const Problem& problem, const opt::BestSoFar& best, const sim::SimResult& sim);
+// /pareto (NSGA-II runs): the front's search coordinates, parameters and objectives as
+// n x d and n x m matrices, ids, and /pareto/spikes/I/POP the raster of member I.
+void write_pareto(io::h5::Group& root, const Problem& problem, const std::vector<opt::Individual>& front,
+                  const std::vector<sim::SimResult>& sims);
 // /history: one entry per generation (generation, evaluations, best, mean, std, invalid,
 // evals_per_second, elapsed) and per island (islands/best, mean, std, evaluations,
 // invalid as generations x islands matrices).

@@ -115,10 +115,44 @@ TargetSpec parse_target(const ConfigTable& t, FitSpec& f) {
     return tg;
 }
 
+FitSpec parse_builtin_config(const ConfigTable& root) {
+    for (const auto& key : root.keys())
+        if (key != "problem" && key != "optimizer" && key != "checkpoint")
+            root.fail(key,
+                      "a config with a [problem] table has no neuron model: [problem] replaces [simulation], "
+                      "[[populations]] and [fit] (allowed beside it: [optimizer], [checkpoint])");
+    FitSpec f;
+    f.builtin = parse_builtin_problem(root.table("problem"));
+    const auto& b = *f.builtin;
+    f.seed = b.seed;
+    std::vector<Parameter> params;
+    for (std::size_t i = 0; i < b.dimension; ++i) {
+        Parameter p;
+        p.name = p.path = fmt::format("x{}", i + 1);
+        p.lo = b.lo;
+        p.hi = b.hi;
+        params.push_back(p);
+    }
+    f.space = ParameterSpace(std::move(params));
+    f.target.kind = TargetSpec::Kind::none;
+    f.optimizer = default_optimizer_settings();
+    if (root.has("optimizer")) {
+        const auto t = root.table("optimizer");
+        f.optimizer = parse_optimizer(t);
+        if (!f.optimizer.weights.empty() && f.optimizer.weights.size() != b.objectives())
+            t.fail("weights", fmt::format("has {} entries but {} has {} objectives", f.optimizer.weights.size(),
+                                          b.name(), b.objectives()));
+    }
+    f.checkpoint = parse_checkpoint_config(root);
+    root.finish();
+    return f;
+}
+
 }  // namespace
 
 FitSpec parse_fit_config(const io::ConfigDocument& doc) {
     const auto root = doc.root();
+    if (root.has("problem")) return parse_builtin_config(root);
     FitSpec f;
     f.network = io::parse_network(root);
     const auto fit = root.table("fit");
@@ -196,6 +230,7 @@ FitSpec parse_fit_config(const io::ConfigDocument& doc) {
 }
 
 Problem::Problem(FitSpec spec) : spec_(std::move(spec)) {
+    if (spec_.builtin) return;
     std::set<std::string> compared;
     for (const auto& l : spec_.losses) compared.insert(l.population);
     eval_spec_ = spec_.network;
@@ -268,7 +303,17 @@ std::vector<double> Problem::losses(const sim::SimResult& result) const {
     return out;
 }
 
+std::vector<std::string> Problem::objective_labels() const {
+    std::vector<std::string> out;
+    if (spec_.builtin)
+        for (std::size_t i = 0; i < spec_.builtin->objectives(); ++i) out.push_back(fmt::format("f{}", i + 1));
+    else
+        for (const auto& l : spec_.losses) out.push_back(l.label());
+    return out;
+}
+
 opt::EvalResult Problem::evaluate(std::span<const double> x, std::uint64_t seed) const {
+    if (spec_.builtin) return opt::EvalResult::ok(spec_.builtin->evaluate(spec_.space.decode({x.begin(), x.end()})));
     const auto values = spec_.space.decode(std::vector<double>(x.begin(), x.end()));
     model::NetworkSpec s = eval_spec_;
     spec_.space.apply(s, values);
@@ -283,6 +328,7 @@ opt::EvalResult Problem::evaluate(std::span<const double> x, std::uint64_t seed)
 }
 
 sim::SimResult Problem::simulate(const std::vector<double>& values, std::uint64_t seed) const {
+    if (spec_.builtin) return {};
     model::NetworkSpec s = spec_.network;
     // Compared populations are recorded whole (a whole recording wins over a selection).
     const bool all = s.recording.spike_populations.empty() && s.recording.spike_neurons.empty();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/spike_raster.hpp"
+#include "fit/builtin_problem.hpp"
 #include "fit/checkpoint.hpp"
 #include "fit/loss.hpp"
 #include "fit/parameter_space.hpp"
@@ -48,10 +49,14 @@ struct FitSpec {
     // losses on its population compare sweep i on sweep_windows[i].
     std::optional<Protocol> protocol;
     std::vector<metrics::Window> sweep_windows;
+    // Set by a [problem] table: a built-in test function replaces the network, target and
+    // losses (network, target and losses stay empty; space holds x1..xn).
+    std::optional<BuiltinProblem> builtin;
 };
 
 // Reads the whole config of a fit ([simulation], [[populations]], ..., [fit],
-// [optimizer]) strictly, and calls root.finish().
+// [optimizer]) strictly, and calls root.finish(). A config with a [problem] table is a
+// built-in problem: [problem], [optimizer] and [checkpoint] only.
 FitSpec parse_fit_config(const io::ConfigDocument& doc);
 
 class Problem {
@@ -61,7 +66,9 @@ public:
 
     const FitSpec& spec() const { return spec_; }
     const ParameterSpace& space() const { return spec_.space; }
-    std::size_t objectives() const { return spec_.losses.size(); }
+    std::size_t objectives() const { return spec_.builtin ? spec_.builtin->objectives() : spec_.losses.size(); }
+    // A label per objective: the loss terms', or f1, f2, ... of a built-in problem.
+    std::vector<std::string> objective_labels() const;
     // Target raster of each population a loss term compares.
     const std::map<std::string, SpikeRaster>& targets() const { return targets_; }
     // Values of the fit parameters in the config (the truth of a simulated target).
@@ -70,7 +77,7 @@ public:
     // x in search coordinates (ParameterSpace::search_lo/hi); one objective per loss term.
     opt::EvalResult evaluate(std::span<const double> x, std::uint64_t seed) const;
     // The simulation of parameter values (not search coordinates), recording what the
-    // config records plus every compared population.
+    // config records plus every compared population. Empty for a built-in problem.
     sim::SimResult simulate(const std::vector<double>& values, std::uint64_t seed) const;
     // Loss terms of a finished simulation.
     std::vector<double> losses(const sim::SimResult& result) const;

@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -14,6 +15,7 @@
 #include "fit/checkpoint.hpp"
 #include "fit/output.hpp"
 #include "io/h5_layout.hpp"
+#include "opt/pareto.hpp"
 
 namespace snnfit::fit {
 
@@ -198,8 +200,9 @@ RunSummary FitRun::run(opt::Evaluator& evaluator, std::FILE* log) {
 
     const auto& s = problem_->spec();
     if (options_.progress) {
-        fmt::print(log, "fitting {} parameters, {} loss terms; {} islands; seed {}\n", s.space.size(), s.losses.size(),
-                   s.optimizer.islands.size(), s.seed);
+        fmt::print(log, "fitting {} parameters, {} {}; {} islands; seed {}\n", s.space.size(), problem_->objectives(),
+                   s.builtin ? "objectives of built-in " + s.builtin->name() : "loss terms", s.optimizer.islands.size(),
+                   s.seed);
     }
     if (!resumed_from_.empty())  // also when quiet: which file a run continues from matters
         fmt::print(log, "resuming from {}: {} generations, {} evaluations done\n", resumed_from_,
@@ -276,6 +279,21 @@ void FitRun::write_result(const std::string& path) const {
     write_losses(root, *problem_);
     write_targets(root, *problem_);
     write_best(root, *problem_, best, sim);
+    const auto& islands = problem_->spec().optimizer.islands;
+    if (std::any_of(islands.begin(), islands.end(),
+                    [](const auto& s) { return s.algorithm == opt::Algorithm::nsga2; })) {
+        // The front over every NSGA-II island's population, each member simulated again.
+        std::vector<opt::Individual> members;
+        for (std::size_t k = 0; k < islands.size(); ++k)
+            if (islands[k].algorithm == opt::Algorithm::nsga2)
+                for (const auto& ind : optimizer_->population(k)) members.push_back(ind);
+        const auto front = opt::pareto_front(members);
+        std::vector<sim::SimResult> sims;
+        for (const auto& ind : front)
+            sims.push_back(
+                problem_->simulate(problem_->space().decode(ind.x), problem_->spec().network.simulation.seed));
+        write_pareto(root, *problem_, front, sims);
+    }
     write_history(root, optimizer_->history());
     file.commit();
 }
@@ -289,8 +307,9 @@ void FitRun::print_summary(std::FILE* log, const RunSummary& s) const {
         return;
     }
     fmt::print(log, "best fitness {:.6g}", s.best_fitness);
-    for (std::size_t i = 0; i < spec.losses.size() && i < s.best_objectives.size(); ++i)
-        fmt::print(log, "{} {} = {:.6g}", i ? "," : "  (", spec.losses[i].label(), s.best_objectives[i]);
+    const auto labels = problem_->objective_labels();
+    for (std::size_t i = 0; i < labels.size() && i < s.best_objectives.size(); ++i)
+        fmt::print(log, "{} {} = {:.6g}", i ? "," : "  (", labels[i], s.best_objectives[i]);
     fmt::print(log, ")\n");
     const bool truth = spec.target.kind == TargetSpec::Kind::simulated;
     fmt::print(log, "{:<28} {:>14} {:>14} {:>9}   bounds\n", "parameter", "fitted", truth ? "true" : "",

@@ -4,6 +4,9 @@
 #include <numeric>
 
 #include "common/error.hpp"
+#include "opt/cmaes.hpp"
+#include "opt/de.hpp"
+#include "opt/nsga2.hpp"
 #include "opt/operators.hpp"
 
 namespace snnfit::opt {
@@ -12,62 +15,22 @@ std::unique_ptr<IslandAlgorithm> make_island_algorithm(const IslandSettings& s, 
     switch (s.algorithm) {
         case Algorithm::ga:
             return std::make_unique<GeneticAlgorithm>(s, b);
+        case Algorithm::nsga2:
+            return std::make_unique<Nsga2>(s, b);
+        case Algorithm::de:
+            return std::make_unique<DifferentialEvolution>(s, b);
+        case Algorithm::cmaes:
+            return std::make_unique<CmaEs>(s, b);
     }
     throw InternalError("make_island_algorithm: unknown algorithm");
 }
 
 GeneticAlgorithm::GeneticAlgorithm(IslandSettings s, Bounds b)
-    : s_(std::move(s)),
-      b_(std::move(b)),
-      mutation_prob_(s_.mutation_prob ? *s_.mutation_prob
-                                      : 1.0 / static_cast<double>(std::max<std::size_t>(1, b_.dim()))) {}
-
-void GeneticAlgorithm::vary(Rng& rng, std::vector<double>& a, std::vector<double>& b) const {
-    if (s_.crossover != Crossover::none && rng.uniform() < s_.crossover_prob) {
-        switch (s_.crossover) {
-            case Crossover::uniform:
-                uniform_crossover(rng, a, b, s_.crossover_gene_prob);
-                break;
-            case Crossover::blend:
-                blend_crossover(rng, a, b, s_.blend_alpha);
-                break;
-            case Crossover::sbx:
-                sbx_crossover(rng, a, b, s_.sbx_eta, s_.crossover_gene_prob);
-                break;
-            case Crossover::intermediate:
-                intermediate_crossover(rng, a, b, s_.intermediate_extension);
-                break;
-            case Crossover::none:
-                break;
-        }
-    }
-    for (auto* child : {&a, &b}) {
-        switch (s_.mutation) {
-            case Mutation::gaussian:
-                gaussian_mutation(rng, *child, b_, s_.gaussian_sigma, mutation_prob_);
-                break;
-            case Mutation::polynomial:
-                polynomial_mutation(rng, *child, b_, s_.polynomial_eta, mutation_prob_);
-                break;
-            case Mutation::reset:
-                reset_mutation(rng, *child, b_, mutation_prob_);
-                break;
-            case Mutation::none:
-                break;
-        }
-        apply_bounds(*child, b_, s_.bounds);
-    }
-}
+    : PopulationAlgorithm(std::move(s), std::move(b)), mutation_prob_(mutation_probability(s_, b_.dim())) {}
 
 std::vector<std::vector<double>> GeneticAlgorithm::ask(Rng& rng) {
-    const std::size_t d = b_.dim();
+    if (population_.empty()) return random_population(rng, s_.population, b_);
     std::vector<std::vector<double>> out;
-    if (population_.empty()) {
-        out.assign(s_.population, std::vector<double>(d));
-        for (auto& x : out)
-            for (std::size_t j = 0; j < d; ++j) x[j] = rng.uniform(b_.lo[j], b_.hi[j]);
-        return out;
-    }
     std::vector<double> fitness(population_.size());
     for (std::size_t i = 0; i < population_.size(); ++i) fitness[i] = population_[i].fitness;
     const Selector select(s_, fitness);
@@ -76,7 +39,7 @@ std::vector<std::vector<double>> GeneticAlgorithm::ask(Rng& rng) {
     while (out.size() < lambda) {
         std::vector<double> a = population_[select.pick(rng)].x;
         std::vector<double> b = population_[select.pick(rng)].x;
-        vary(rng, a, b);
+        vary(rng, a, b, s_, b_, mutation_prob_);
         out.push_back(std::move(a));
         if (out.size() < lambda) out.push_back(std::move(b));
     }

@@ -6,22 +6,15 @@
 
 namespace snnfit::opt {
 
-class GeneticAlgorithm : public IslandAlgorithm {
+class GeneticAlgorithm : public PopulationAlgorithm {
 public:
     GeneticAlgorithm(IslandSettings s, Bounds b);
 
     std::vector<std::vector<double>> ask(Rng& rng) override;
     void tell(std::vector<Individual> evaluated, Rng& rng) override;
-    std::vector<Individual>& population() override { return population_; }
-    const std::vector<Individual>& population() const override { return population_; }
 
 private:
-    void vary(Rng& rng, std::vector<double>& a, std::vector<double>& b) const;
-
-    IslandSettings s_;
-    Bounds b_;
     double mutation_prob_;
-    std::vector<Individual> population_;
 };
 
 }  // namespace snnfit::opt

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "common/rng.hpp"
@@ -46,6 +47,20 @@ public:
     // State beyond the population (step sizes, covariance, archive ...), as plain numbers.
     virtual std::vector<double> operator_state() const { return {}; }
     virtual void set_operator_state(std::span<const double> /*state*/) {}
+};
+
+// What the built-in algorithms (GA, NSGA-II, DE, CMA-ES) share: their settings, their
+// box and the population they keep.
+class PopulationAlgorithm : public IslandAlgorithm {
+public:
+    PopulationAlgorithm(IslandSettings s, Bounds b) : s_(std::move(s)), b_(std::move(b)) {}
+    std::vector<Individual>& population() override { return population_; }
+    const std::vector<Individual>& population() const override { return population_; }
+
+protected:
+    IslandSettings s_;
+    Bounds b_;
+    std::vector<Individual> population_;
 };
 
 std::unique_ptr<IslandAlgorithm> make_island_algorithm(const IslandSettings& s, const Bounds& b);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "opt/pareto.hpp"
+
 namespace snnfit::opt {
 
 namespace {
@@ -45,7 +47,9 @@ std::vector<std::vector<std::size_t>> migration_targets(Topology t, std::size_t 
     return out;
 }
 
-void migrate(std::vector<std::vector<Individual>*>& populations, const MigrationSettings& m, Rng& rng) {
+void migrate(std::vector<std::vector<Individual>*>& populations, const MigrationSettings& m, Rng& rng,
+             const std::vector<bool>& pareto) {
+    auto is_pareto = [&](std::size_t k) { return k < pareto.size() && pareto[k]; };
     const std::size_t k = populations.size();
     if (k < 2 || m.topology == Topology::none || m.migrants == 0) return;
     const auto targets = migration_targets(m.topology, k, rng);
@@ -57,8 +61,11 @@ void migrate(std::vector<std::vector<Individual>*>& populations, const Migration
         if (m.policy == MigrationPolicy::best_replace_worst) {
             std::vector<std::size_t> order(pop.size());
             std::iota(order.begin(), order.end(), std::size_t{0});
-            std::stable_sort(order.begin(), order.end(),
-                             [&](std::size_t a, std::size_t b) { return better(pop[a], pop[b]); });
+            if (is_pareto(i))
+                order = pareto_order(pop);
+            else
+                std::stable_sort(order.begin(), order.end(),
+                                 [&](std::size_t a, std::size_t b) { return better(pop[a], pop[b]); });
             for (std::size_t r = 0; r < std::min(m.migrants, pop.size()); ++r) leaving[i].push_back(pop[order[r]]);
         } else {
             for (std::size_t j : sample_distinct(rng, pop.size(), m.migrants)) leaving[i].push_back(pop[j]);
@@ -73,7 +80,20 @@ void migrate(std::vector<std::vector<Individual>*>& populations, const Migration
         auto& pop = *populations[d];
         auto& in = arriving[d];
         if (in.empty() || pop.empty()) continue;
-        if (m.policy == MigrationPolicy::best_replace_worst) {
+        if (m.policy == MigrationPolicy::best_replace_worst && is_pareto(d)) {
+            const std::size_t n = pop.size();
+            std::vector<Individual> all = pop;
+            all.insert(all.end(), in.begin(), in.end());
+            const auto order = pareto_order(all);
+            std::vector<bool> kept(all.size(), false);
+            for (std::size_t r = 0; r < n; ++r) kept[order[r]] = true;
+            std::size_t slot = 0;  // next member outside the first n, in index order
+            for (std::size_t r = 0; r < n; ++r) {
+                if (order[r] < n) continue;
+                while (kept[slot]) ++slot;
+                pop[slot++] = std::move(all[order[r]]);
+            }
+        } else if (m.policy == MigrationPolicy::best_replace_worst) {
             std::stable_sort(in.begin(), in.end(), better);
             for (auto& ind : in) {
                 auto worst = std::max_element(pop.begin(), pop.end(), better);

@@ -19,6 +19,11 @@ std::vector<std::vector<std::size_t>> migration_targets(Topology t, std::size_t 
 // migrant (best first) replaces the receiver's current worst member if it is better.
 // random: each island sends `migrants` distinct random members; they replace distinct
 // random members of the receiver.
-void migrate(std::vector<std::vector<Individual>*>& populations, const MigrationSettings& m, Rng& rng);
+// pareto[k] (NSGA-II islands) makes best_replace_worst Pareto-aware for island k: its
+// emigrants are its first members by rank then crowding distance, and arrivals compete
+// with its members by the same order over the union: those of the union's first n
+// (n = its population size) replace the members that fall outside them.
+void migrate(std::vector<std::vector<Individual>*>& populations, const MigrationSettings& m, Rng& rng,
+             const std::vector<bool>& pareto = {});
 
 }  // namespace snnfit::opt

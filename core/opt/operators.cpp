@@ -194,4 +194,53 @@ void apply_bounds(std::span<double> x, const Bounds& b, BoundsPolicy policy) {
     }
 }
 
+double mutation_probability(const IslandSettings& s, std::size_t dim) {
+    return s.mutation_prob ? *s.mutation_prob : 1.0 / static_cast<double>(std::max<std::size_t>(1, dim));
+}
+
+void vary(Rng& rng, std::vector<double>& a, std::vector<double>& b, const IslandSettings& s, const Bounds& box,
+          double mutation_probox) {
+    if (s.crossover != Crossover::none && rng.uniform() < s.crossover_prob) {
+        switch (s.crossover) {
+            case Crossover::uniform:
+                uniform_crossover(rng, a, b, s.crossover_gene_prob);
+                break;
+            case Crossover::blend:
+                blend_crossover(rng, a, b, s.blend_alpha);
+                break;
+            case Crossover::sbx:
+                sbx_crossover(rng, a, b, s.sbx_eta, s.crossover_gene_prob);
+                break;
+            case Crossover::intermediate:
+                intermediate_crossover(rng, a, b, s.intermediate_extension);
+                break;
+            case Crossover::none:
+                break;
+        }
+    }
+    for (auto* child : {&a, &b}) {
+        switch (s.mutation) {
+            case Mutation::gaussian:
+                gaussian_mutation(rng, *child, box, s.gaussian_sigma, mutation_probox);
+                break;
+            case Mutation::polynomial:
+                polynomial_mutation(rng, *child, box, s.polynomial_eta, mutation_probox);
+                break;
+            case Mutation::reset:
+                reset_mutation(rng, *child, box, mutation_probox);
+                break;
+            case Mutation::none:
+                break;
+        }
+        apply_bounds(*child, box, s.bounds);
+    }
+}
+
+std::vector<std::vector<double>> random_population(Rng& rng, std::size_t n, const Bounds& box) {
+    std::vector<std::vector<double>> out(n, std::vector<double>(box.dim()));
+    for (auto& x : out)
+        for (std::size_t j = 0; j < box.dim(); ++j) x[j] = rng.uniform(box.lo[j], box.hi[j]);
+    return out;
+}
+
 }  // namespace snnfit::opt

@@ -55,4 +55,16 @@ void reset_mutation(Rng& rng, std::span<double> x, const Bounds& b, double gene_
 // more than one width outside). Non-finite values are set to the box centre.
 void apply_bounds(std::span<double> x, const Bounds& b, BoundsPolicy policy);
 
+// The per-gene mutation probability of an island: mutation_prob, or 1 / dimension.
+double mutation_probability(const IslandSettings& s, std::size_t dim);
+
+// One GA variation step on a pair of parents, in place: crossover with the island's
+// probability, then mutation and the bounds policy on each child (GA and NSGA-II).
+void vary(Rng& rng, std::vector<double>& a, std::vector<double>& b, const IslandSettings& s, const Bounds& box,
+          double mutation_prob);
+
+// n points uniform in the box, drawn point by point, coordinate by coordinate: every
+// population-based algorithm's initial population.
+std::vector<std::vector<double>> random_population(Rng& rng, std::size_t n, const Bounds& box);
+
 }  // namespace snnfit::opt

@@ -173,8 +173,12 @@ bool Optimizer::step(Evaluator& evaluator) {
     const auto& m = settings_.migration;
     if (g > 0 && k_islands > 1 && m.topology != Topology::none && g % static_cast<std::int64_t>(m.interval) == 0) {
         std::vector<std::vector<Individual>*> pops;
-        for (auto& is : islands_) pops.push_back(&is.algorithm->population());
-        migrate(pops, m, migration_rng_);
+        std::vector<bool> pareto;
+        for (std::size_t k = 0; k < k_islands; ++k) {
+            pops.push_back(&islands_[k].algorithm->population());
+            pareto.push_back(settings_.islands[k].algorithm == Algorithm::nsga2);
+        }
+        migrate(pops, m, migration_rng_, pareto);
     }
 
     std::vector<const std::vector<Individual>*> all;

@@ -8,7 +8,14 @@ namespace snnfit::opt {
 
 template <>
 const std::vector<std::pair<Algorithm, std::string>>& enum_names<Algorithm>() {
-    static const std::vector<std::pair<Algorithm, std::string>> v = {{Algorithm::ga, "ga"}};
+    static const std::vector<std::pair<Algorithm, std::string>> v = {
+        {Algorithm::ga, "ga"}, {Algorithm::nsga2, "nsga2"}, {Algorithm::de, "de"}, {Algorithm::cmaes, "cmaes"}};
+    return v;
+}
+template <>
+const std::vector<std::pair<DeVariant, std::string>>& enum_names<DeVariant>() {
+    static const std::vector<std::pair<DeVariant, std::string>> v = {
+        {DeVariant::rand1bin, "rand1bin"}, {DeVariant::best1bin, "best1bin"}, {DeVariant::jde, "jde"}};
     return v;
 }
 template <>
@@ -123,6 +130,13 @@ std::vector<SettingsProblem> find_problems(const Settings& s, std::size_t n_obje
             add(i, "mutation_prob", "must be in [0, 1]");
         if (!(is.gaussian_sigma > 0.0 && std::isfinite(is.gaussian_sigma))) add(i, "gaussian_sigma", "must be > 0");
         if (!(is.polynomial_eta >= 0.0 && std::isfinite(is.polynomial_eta))) add(i, "polynomial_eta", "must be >= 0");
+        if (is.algorithm == Algorithm::de && is.population < 4)
+            add(i, "population", "must be at least 4 for differential evolution (a target and three others)");
+        if (is.algorithm == Algorithm::cmaes && is.population < 4)
+            add(i, "population", "must be at least 4 for CMA-ES (lambda; mu = lambda / 2 parents)");
+        if (!(is.de_f > 0.0 && is.de_f <= 2.0)) add(i, "de_f", "must be in (0, 2]");
+        if (!(is.de_cr >= 0.0 && is.de_cr <= 1.0)) add(i, "de_cr", "must be in [0, 1]");
+        if (!(is.cmaes_sigma0 > 0.0 && is.cmaes_sigma0 <= 1.0)) add(i, "cmaes_sigma0", "must be in (0, 1]");
     }
     const auto& m = s.migration;
     if (m.topology != Topology::none && s.islands.size() > 1) {

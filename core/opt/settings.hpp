@@ -18,7 +18,8 @@ struct Bounds {
     std::size_t dim() const { return lo.size(); }
 };
 
-enum class Algorithm { ga };
+enum class Algorithm { ga, nsga2, de, cmaes };
+enum class DeVariant { rand1bin, best1bin, jde };
 enum class Selection { tournament, rank, proportionate, truncation };
 enum class Crossover { none, uniform, blend, sbx, intermediate };
 enum class Mutation { none, gaussian, polynomial, reset };
@@ -55,9 +56,19 @@ struct IslandSettings {
     double gaussian_sigma = 0.1;          // relative to the width of the box
     double polynomial_eta = 20.0;
 
-    BoundsPolicy bounds = BoundsPolicy::clip;
+    BoundsPolicy bounds = BoundsPolicy::clip;  // GA, NSGA-II and DE children are put back into the box by it
     Replacement replacement = Replacement::generational;
     std::size_t elitism = 1;  // generational only
+
+    // Differential evolution (Storn & Price 1997; jDE: Brest et al. 2006, which adapts F and
+    // CR per individual and ignores de_f / de_cr after initialisation at 0.5 / 0.9).
+    DeVariant de_variant = DeVariant::rand1bin;
+    double de_f = 0.8;   // differential weight, pagmo's default
+    double de_cr = 0.9;  // binomial crossover rate
+
+    // CMA-ES: initial step size, relative to the width of the box (the search runs in
+    // the box scaled to [0, 1]^d). population is lambda; mu = lambda / 2.
+    double cmaes_sigma0 = 0.3;
 
     // The offspring count this island actually uses.
     std::size_t lambda() const;

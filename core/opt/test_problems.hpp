@@ -1,7 +1,10 @@
-// Classic test functions for the optimizer's tests and benchmarks (minimum 0 at the
-// origin for sphere and Rastrigin, at (1, ..., 1) for Rosenbrock).
+// Classic test functions for the optimizer's tests, benchmarks and the built-in problems
+// of a config (minimum 0 at the origin for sphere and Rastrigin, at (1, ..., 1) for
+// Rosenbrock; ZDT1-3 of Zitzler, Deb & Thiele 2000: two objectives on [0, 1]^n whose
+// Pareto-optimal set is x_2 = ... = x_n = 0).
 #pragma once
 
+#include <array>
 #include <cmath>
 #include <numbers>
 #include <span>
@@ -31,6 +34,21 @@ inline double rosenbrock(std::span<const double> x) {
         s += 100.0 * a * a + b * b;
     }
     return s;
+}
+
+// The ZDT family shares f1 = x1 and g = 1 + 9 / (n - 1) sum_{i >= 2} x_i; h differs:
+// ZDT1 h = 1 - sqrt(f1 / g) (convex front f2 = 1 - sqrt(f1)), ZDT2 h = 1 - (f1 / g)^2
+// (concave), ZDT3 h = 1 - sqrt(f1 / g) - (f1 / g) sin(10 pi f1) (disconnected).
+inline std::array<double, 2> zdt(int which, std::span<const double> x) {
+    double sum = 0.0;
+    for (std::size_t i = 1; i < x.size(); ++i) sum += x[i];
+    const double f1 = x[0];
+    const double g = 1.0 + (x.size() > 1 ? 9.0 * sum / static_cast<double>(x.size() - 1) : 0.0);
+    const double r = f1 / g;
+    double h = 1.0 - std::sqrt(r);
+    if (which == 2) h = 1.0 - r * r;
+    if (which == 3) h = 1.0 - std::sqrt(r) - r * std::sin(10.0 * std::numbers::pi * f1);
+    return {f1, g * h};
 }
 
 // A single-objective Objective from one of the functions above (the seed is unused).

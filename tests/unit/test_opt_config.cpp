@@ -191,3 +191,47 @@ TEST(OptConfig, StrictErrorsNameFileLineAndKey) {
     e = error_of("[optimizer]\nreplacement = \"comma\"\npopulation = 10\noffspring = 5\nelitism = 0\n");
     EXPECT_NE(e.find("optimizer.offspring"), std::string::npos) << e;
 }
+
+TEST(OptConfig, ReadsTheAlgorithmKeys) {
+    const Settings s = parse(
+        "[optimizer]\nalgorithm = \"de\"\nde_variant = \"jde\"\nde_f = 0.5\nde_cr = 0.3\n"
+        "[[optimizer.island]]\nalgorithm = \"cmaes\"\ncmaes_sigma0 = 0.2\npopulation = 10\n"
+        "[[optimizer.island]]\nalgorithm = \"nsga2\"\n");
+    ASSERT_EQ(s.islands.size(), 2u);
+    EXPECT_EQ(s.islands[0].algorithm, Algorithm::cmaes);
+    EXPECT_EQ(s.islands[0].cmaes_sigma0, 0.2);
+    EXPECT_EQ(s.islands[0].de_variant, DeVariant::jde);  // section defaults carry over
+    EXPECT_EQ(s.islands[1].algorithm, Algorithm::nsga2);
+    EXPECT_EQ(s.islands[1].de_f, 0.5);
+    EXPECT_EQ(s.islands[1].de_cr, 0.3);
+    const Settings d = parse("[optimizer]\n");
+    EXPECT_EQ(d.islands[0].algorithm, Algorithm::ga);
+    EXPECT_EQ(d.islands[0].de_variant, DeVariant::rand1bin);
+    EXPECT_EQ(d.islands[0].de_f, 0.8);
+    EXPECT_EQ(d.islands[0].de_cr, 0.9);
+    EXPECT_EQ(d.islands[0].cmaes_sigma0, 0.3);
+}
+
+TEST(OptConfig, AlgorithmKeyErrorsAreOneLine) {
+    auto e = error_of("[optimizer]\nalgorithm = \"pso\"\n");
+    EXPECT_NE(e.find("fit.toml:2"), std::string::npos) << e;
+    EXPECT_NE(e.find("optimizer.algorithm"), std::string::npos) << e;
+    EXPECT_NE(e.find("nsga2"), std::string::npos) << e;  // lists the valid choices
+
+    e = error_of("[optimizer]\nalgorithm = \"de\"\nde_variant = \"rand2exp\"\n");
+    EXPECT_NE(e.find("fit.toml:3"), std::string::npos) << e;
+    EXPECT_NE(e.find("optimizer.de_variant"), std::string::npos) << e;
+    EXPECT_NE(e.find("best1bin"), std::string::npos) << e;
+
+    e = error_of("[optimizer]\nde_f = 0\n");
+    EXPECT_NE(e.find("optimizer.de_f"), std::string::npos) << e;
+    e = error_of("[optimizer]\nde_cr = 1.5\n");
+    EXPECT_NE(e.find("optimizer.de_cr"), std::string::npos) << e;
+    e = error_of("[optimizer]\ncmaes_sigma0 = -0.1\n");
+    EXPECT_NE(e.find("optimizer.cmaes_sigma0"), std::string::npos) << e;
+
+    e = error_of("[optimizer]\n[[optimizer.island]]\nalgorithm = \"de\"\npopulation = 3\nelitism = 0\n");
+    EXPECT_NE(e.find("optimizer.island[0].population"), std::string::npos) << e;
+    EXPECT_NE(e.find("at least 4"), std::string::npos) << e;
+    EXPECT_EQ(e.find('\n'), std::string::npos) << e;
+}
