@@ -2,6 +2,8 @@
 //   v' = 0.04 v^2 + 5 v + 140 - u + I,  u' = a (b v - u);  if v >= vpeak: v <- c, u <- u + d.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "model/neuron_model.hpp"
@@ -37,6 +39,11 @@ struct Izhikevich2003 {
     static Coeffs prepare(const Params& p, double dt) { return {p.a, p.b, p.c, p.d, p.vpeak, dt}; }
     static State initial_state(const Params& p) { return {p.v0, p.b * p.v0}; }
 
+    // The same update over whole populations stored field-major (k: a, b, c, d, vpeak,
+    // dt; s: v, u), two neurons per SSE2 vector, with selects for the reset: the same
+    // operations in the same order as step(), so bit-identical to it.
+    static void step_fields(const double* const* k, double* const* s, const double* I, std::uint8_t* fired,
+                            std::size_t n) noexcept;
     static bool step(const Coeffs& k, State& s, double I) noexcept {
         const double v = s.v, u = s.u;
         s.v = v + k.dt * (0.04 * v * v + 5.0 * v + 140.0 - u + I);

@@ -4,6 +4,9 @@
 #pragma once
 
 #include <cmath>
+#include <cstddef>
+#include <cstring>
+#include <type_traits>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -29,38 +32,129 @@ public:
     virtual bool finite() const = 0;
 };
 
+// Per-neuron structs of doubles stored field-major (structure of arrays), for models
+// whose update loop is written over whole fields (vectorized).
+template <class T>
+class FieldMajor {
+public:
+    static_assert(std::is_trivially_copyable_v<T> && sizeof(T) % sizeof(double) == 0, "a struct of doubles");
+    static constexpr std::size_t fields = sizeof(T) / sizeof(double);
+
+    FieldMajor() = default;
+    explicit FieldMajor(const std::vector<T>& v) : n_(v.size()), d_(fields * v.size()) {
+        for (std::size_t i = 0; i < n_; ++i) {
+            double w[fields];
+            std::memcpy(w, &v[i], sizeof(T));
+            for (std::size_t f = 0; f < fields; ++f) d_[f * n_ + i] = w[f];
+        }
+    }
+    std::size_t size() const { return n_; }
+    double* field(std::size_t f) { return d_.data() + f * n_; }
+    const double* field(std::size_t f) const { return d_.data() + f * n_; }
+    const std::vector<double>& data() const { return d_; }
+
+private:
+    std::size_t n_ = 0;
+    std::vector<double> d_;
+};
+
+// A model with a whole-population update over field-major arrays:
+//   M::step_fields(k, s, I, fired, n): k[f] / s[f] = field f of Coeffs / State (v first),
+//   sets fired[i] to whether neuron i spiked, with the arithmetic of M::step.
+template <class M>
+concept FieldStepper =
+    requires(const double* const* k, double* const* s, const double* I, std::uint8_t* fired, std::size_t n) {
+        M::step_fields(k, s, I, fired, n);
+    };
+
 template <class M>
 class PopulationOf final : public Population {
+    static constexpr bool kFields = FieldStepper<M>;
+    using Coeffs = typename M::Coeffs;
+    using State = typename M::State;
+
 public:
-    PopulationOf(std::vector<typename M::Coeffs> coeffs, std::vector<typename M::State> state)
-        : k_(std::move(coeffs)), s_(std::move(state)) {}
-    std::size_t size() const override { return s_.size(); }
-    void step(const double* I, std::vector<std::uint32_t>& spiked) override {
-        const std::size_t n = s_.size();
-        for (std::size_t i = 0; i < n; ++i)
-            if (M::step(k_[i], s_[i], I[i])) spiked.push_back(static_cast<std::uint32_t>(i));
+    static_assert(offsetof(State, v) == 0, "v is the first state variable");
+
+    PopulationOf(std::vector<Coeffs> coeffs, std::vector<State> state) {
+        if constexpr (kFields) {
+            kf_ = FieldMajor<Coeffs>(coeffs);
+            sf_ = FieldMajor<State>(state);
+            fired_.resize(state.size());
+        } else {
+            k_ = std::move(coeffs);
+            s_ = std::move(state);
+        }
     }
-    double v(std::size_t i) const override { return s_[i].v; }
-    void add_v(std::size_t i, double dv) override { s_[i].v += dv; }
+    std::size_t size() const override { return kFields ? sf_.size() : s_.size(); }
+    void step(const double* I, std::vector<std::uint32_t>& spiked) override {
+        if constexpr (kFields) {
+            const double* k[FieldMajor<Coeffs>::fields];
+            double* s[FieldMajor<State>::fields];
+            for (std::size_t f = 0; f < FieldMajor<Coeffs>::fields; ++f) k[f] = kf_.field(f);
+            for (std::size_t f = 0; f < FieldMajor<State>::fields; ++f) s[f] = sf_.field(f);
+            const std::size_t n = sf_.size();
+            M::step_fields(k, s, I, fired_.data(), n);
+            // Spikes are rare: skip eight silent neurons per 64-bit word.
+            std::size_t i = 0;
+            for (; i + 8 <= n; i += 8) {
+                std::uint64_t w;
+                std::memcpy(&w, fired_.data() + i, sizeof w);
+                if (w == 0) continue;
+                for (std::size_t j = i; j < i + 8; ++j)
+                    if (fired_[j]) spiked.push_back(static_cast<std::uint32_t>(j));
+            }
+            for (; i < n; ++i)
+                if (fired_[i]) spiked.push_back(static_cast<std::uint32_t>(i));
+        } else {
+            const std::size_t n = s_.size();
+            for (std::size_t i = 0; i < n; ++i)
+                if (M::step(k_[i], s_[i], I[i])) spiked.push_back(static_cast<std::uint32_t>(i));
+        }
+    }
+    double v(std::size_t i) const override {
+        if constexpr (kFields)
+            return sf_.field(0)[i];
+        else
+            return s_[i].v;
+    }
+    void add_v(std::size_t i, double dv) override {
+        if constexpr (kFields)
+            sf_.field(0)[i] += dv;
+        else
+            s_[i].v += dv;
+    }
     void add_to_v(const double* dv) override {
-        for (std::size_t i = 0; i < s_.size(); ++i) s_[i].v += dv[i];
+        if constexpr (kFields) {
+            double* v = sf_.field(0);
+            for (std::size_t i = 0; i < sf_.size(); ++i) v[i] += dv[i];
+        } else {
+            for (std::size_t i = 0; i < s_.size(); ++i) s_[i].v += dv[i];
+        }
     }
     void copy_v(double* out) const override {
-        for (std::size_t i = 0; i < s_.size(); ++i) out[i] = s_[i].v;
+        for (std::size_t i = 0; i < size(); ++i) out[i] = v(i);
     }
     bool finite() const override {
-        for (const auto& s : s_) {
-            const double* p = reinterpret_cast<const double*>(&s);
-            for (std::size_t j = 0; j < sizeof(s) / sizeof(double); ++j)
-                if (!std::isfinite(p[j])) return false;
+        if constexpr (kFields) {
+            for (double x : sf_.data())
+                if (!std::isfinite(x)) return false;
+        } else {
+            for (const auto& s : s_) {
+                const double* p = reinterpret_cast<const double*>(&s);
+                for (std::size_t j = 0; j < sizeof(s) / sizeof(double); ++j)
+                    if (!std::isfinite(p[j])) return false;
+            }
         }
         return true;
     }
-    const std::vector<typename M::State>& states() const { return s_; }
 
 private:
-    std::vector<typename M::Coeffs> k_;
-    std::vector<typename M::State> s_;
+    std::vector<Coeffs> k_;  // structs, for models updated neuron by neuron
+    std::vector<State> s_;
+    FieldMajor<Coeffs> kf_;  // fields, for FieldStepper models
+    FieldMajor<State> sf_;
+    std::vector<std::uint8_t> fired_;
 };
 
 // Builds the population: parameters from defaults, preset and the spec's values,
