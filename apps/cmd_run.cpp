@@ -1,5 +1,5 @@
 // snnfit run CONFIG [--out DIR] [--resume auto|FILE] [--threads N] [--seed S] [--generations G]
-//                   [--set KEY=VALUE]...
+//                   [--group-size R] [--set KEY=VALUE]...
 // SIGTERM, SIGINT and SIGUSR1 stop the run after the current generation with a checkpoint
 // and exit status 75 (exit_interrupted): resumable with --resume auto.
 #include <cstdio>
@@ -27,6 +27,7 @@ struct RunCommandOptions {
     std::int64_t seed = -1;
     std::int64_t generations = -1;
     std::string resume;
+    int group_size = 0;
     bool quiet = false;
 };
 
@@ -38,8 +39,9 @@ int run_fit(const RunCommandOptions& o) {
     ro.progress = !o.quiet;
     ro.resume = o.resume;
 #ifdef SNNFIT_WITH_MPI
-    // Under mpirun with several ranks: rank 0 runs the islands, the others evaluate.
-    if (mpi::launched_with_several_ranks()) return mpi::run_distributed(o.config, o.overrides, ro, o.threads);
+    // Under mpirun with several ranks: sub-masters run the islands, the others evaluate.
+    if (mpi::launched_with_several_ranks())
+        return mpi::run_distributed(o.config, o.overrides, ro, o.threads, o.group_size);
 #endif
     fit::StopSignals signals;
     ro.stop_requested = fit::StopSignals::poll();
@@ -70,6 +72,10 @@ Command add_run_command(CLI::App& app) {
         ->check(CLI::NonNegativeNumber);
     sub->add_option("--seed", o->seed, "run seed (replaces [fit] seed)")->check(CLI::NonNegativeNumber);
     sub->add_option("--generations", o->generations, "generation limit (replaces the configured one)")
+        ->check(CLI::NonNegativeNumber);
+    sub->add_option("--group-size", o->group_size,
+                    "under mpirun: ranks per island group, a sub-master running its share of the islands and "
+                    "its workers (default 0: one group up to 64 ranks, groups of 64 above; one process is one group)")
         ->check(CLI::NonNegativeNumber);
     sub->add_option("--set", o->overrides, "override a config key, KEY=VALUE (repeatable)");
     sub->add_flag("--quiet", o->quiet, "no progress lines");

@@ -24,19 +24,17 @@ struct Moments {
 };
 
 // Mean and population standard deviation (ddof 0, as DEAP's numpy statistics) of the
-// fitness of the valid members of some populations.
-Moments moments(const std::vector<const std::vector<Individual>*>& pops) {
+// fitness of valid members, summed in the order given (island by island).
+Moments moments(const std::vector<const std::vector<double>*>& fitness) {
     double sum = 0.0;
     std::size_t n = 0;
-    for (const auto* pop : pops)
-        for (const Individual& ind : *pop)
-            if (ind.status == EvalStatus::ok) sum += ind.fitness, ++n;
+    for (const auto* f : fitness)
+        for (double v : *f) sum += v, ++n;
     if (n == 0) return {};
     const double mean = sum / static_cast<double>(n);
     double ss = 0.0;
-    for (const auto* pop : pops)
-        for (const Individual& ind : *pop)
-            if (ind.status == EvalStatus::ok) ss += (ind.fitness - mean) * (ind.fitness - mean);
+    for (const auto* f : fitness)
+        for (double v : *f) ss += (v - mean) * (v - mean);
     return {mean, std::sqrt(ss / static_cast<double>(n))};
 }
 }  // namespace
@@ -97,21 +95,74 @@ double Optimizer::wall_time_used() const {
            std::chrono::duration<double>(std::chrono::steady_clock::now() - segment_start_).count();
 }
 
+void Optimizer::set_groups(IslandGroups* groups) {
+    if (groups != nullptr && islands_.size() < static_cast<std::size_t>(groups->groups()))
+        throw ParameterError("optimizer.islands: " + std::to_string(islands_.size()) + " islands for " +
+                             std::to_string(groups->groups()) +
+                             " island groups; every group needs at least one island (more islands, or a larger "
+                             "--group-size)");
+    groups_ = groups;
+}
+
+std::vector<GroupMessage> Optimizer::exchange(const GroupMessage& mine) {
+    if (groups_ == nullptr) return {mine};
+    return groups_->allgather(mine);
+}
+
+// The step of one process runs the ask/tell of its own islands; everything global is
+// computed from the islands' reports in island order, on every process alike, with the
+// same arithmetic in the same order as when one process holds every island.
 bool Optimizer::step(Evaluator& evaluator) {
     if (finished()) return false;
     const auto t0 = std::chrono::steady_clock::now();
     const std::int64_t g = generation_;
     const std::size_t k_islands = islands_.size();
 
-    std::vector<Candidate> batch;
-    std::vector<std::size_t> offset(k_islands + 1, 0);
+    std::vector<std::size_t> mine;
+    for (std::size_t k = 0; k < k_islands; ++k)
+        if (owns(k)) mine.push_back(k);
+    // Every island's report, by island index.
+    auto by_island = [&](std::vector<GroupMessage>& msgs) {
+        std::vector<IslandReport*> out(k_islands, nullptr);
+        for (auto& msg : msgs)
+            for (auto& rep : msg.islands) {
+                const auto k = static_cast<std::size_t>(rep.island);
+                if (k >= k_islands || out[k] != nullptr) throw InternalError("island groups: bad report");
+                out[k] = &rep;
+            }
+        for (const auto* rep : out)
+            if (rep == nullptr) throw InternalError("island groups: an island's report is missing");
+        return out;
+    };
+    std::vector<std::vector<std::vector<double>>> asked(mine.size());
+    GroupMessage sizes;
+    for (std::size_t j = 0; j < mine.size(); ++j) {
+        const std::size_t k = mine[j];
+        asked[j] = islands_[k].algorithm->ask(islands_[k].rng);
+        IslandReport rep;
+        rep.island = static_cast<std::int32_t>(k);
+        rep.evaluated = static_cast<std::int64_t>(asked[j].size());
+        sizes.islands.push_back(std::move(rep));
+    }
+    // Candidate ids count through the islands in order: they need every island's batch size.
+    auto sizes_msgs = exchange(sizes);
+    const auto sized = by_island(sizes_msgs);
+    std::vector<std::int64_t> first_id(k_islands);
+    std::int64_t total = 0;
     for (std::size_t k = 0; k < k_islands; ++k) {
-        auto xs = islands_[k].algorithm->ask(islands_[k].rng);
-        offset[k + 1] = offset[k] + xs.size();
+        first_id[k] = next_id_ + total;
+        total += sized[k]->evaluated;
+    }
+    std::vector<Candidate> batch;
+    std::vector<std::size_t> offset(mine.size() + 1, 0);
+    for (std::size_t j = 0; j < mine.size(); ++j) {
+        const std::size_t k = mine[j];
+        auto& xs = asked[j];
+        offset[j + 1] = offset[j] + xs.size();
         for (std::size_t i = 0; i < xs.size(); ++i) {
             Candidate c;
             c.x = std::move(xs[i]);
-            c.id = next_id_++;
+            c.id = first_id[k] + static_cast<std::int64_t>(i);
             c.island = static_cast<std::int32_t>(k);
             c.generation = g;
             c.index = static_cast<std::int32_t>(i);
@@ -124,14 +175,15 @@ bool Optimizer::step(Evaluator& evaluator) {
         throw InternalError("evaluator returned " + std::to_string(results.size()) + " results for " +
                             std::to_string(batch.size()) + " candidates");
 
-    GenerationLog log;
-    log.generation = g;
-    log.islands.resize(k_islands);
     const std::vector<double> penalised(n_objectives_, settings_.penalty);
-    for (std::size_t k = 0; k < k_islands; ++k) {
-        std::vector<Individual> evaluated;
-        evaluated.reserve(offset[k + 1] - offset[k]);
-        for (std::size_t i = offset[k]; i < offset[k + 1]; ++i) {
+    GroupMessage evaluated_msg;
+    std::vector<std::vector<Individual>> evaluated(mine.size());
+    for (std::size_t j = 0; j < mine.size(); ++j) {
+        IslandReport rep;
+        rep.island = static_cast<std::int32_t>(mine[j]);
+        rep.evaluated = static_cast<std::int64_t>(offset[j + 1] - offset[j]);
+        evaluated[j].reserve(offset[j + 1] - offset[j]);
+        for (std::size_t i = offset[j]; i < offset[j + 1]; ++i) {
             EvalResult& r = results[i];
             if (r.status == EvalStatus::ok) {
                 if (r.objectives.size() != n_objectives_) {
@@ -146,48 +198,88 @@ bool Optimizer::step(Evaluator& evaluator) {
             ind.x = std::move(batch[i].x);
             ind.id = batch[i].id;
             ind.status = r.status;
+            const auto index = static_cast<std::int32_t>(i - offset[j]);
             if (r.status == EvalStatus::ok) {
                 ind.objectives = std::move(r.objectives);
             } else {
                 ind.objectives = penalised;
-                ++log.invalid;
-                ++log.islands[k].invalid;
-                if (log.messages.size() < settings_.max_messages)
-                    log.messages.push_back("candidate " + std::to_string(ind.id) + " (island " + std::to_string(k) +
-                                           "): " + to_string(r.status) + ": " + r.message);
+                ++rep.invalid;
+                if (rep.message_index.size() < settings_.max_messages) {
+                    rep.message_index.push_back(index);
+                    rep.message_text.push_back(std::string(to_string(r.status)) + ": " + r.message);
+                }
             }
             ind.fitness = fitness_of(ind.objectives);
-            if (ind.status == EvalStatus::ok && (!best_.valid || ind.fitness < best_.individual.fitness)) {
-                best_.valid = true;
-                best_.individual = ind;
-                best_.island = static_cast<std::int32_t>(k);
-                best_.generation = g;
+            if (ind.status == EvalStatus::ok && (rep.best_index < 0 || ind.fitness < rep.best.fitness)) {
+                rep.best_index = index;
+                rep.best = ind;
             }
-            evaluated.push_back(std::move(ind));
+            evaluated[j].push_back(std::move(ind));
         }
-        log.islands[k].evaluations = static_cast<std::int64_t>(evaluated.size());
-        islands_[k].algorithm->tell(std::move(evaluated), islands_[k].rng);
+        evaluated_msg.islands.push_back(std::move(rep));
     }
-    evaluations_ += static_cast<std::int64_t>(batch.size());
+
+    auto reports_msgs = exchange(evaluated_msg);
+    const auto reports = by_island(reports_msgs);
+
+    // The log's counts and messages, and the best so far: the first
+    // strict improvement in island order, as one process scanning every candidate finds it.
+    GenerationLog log;
+    log.generation = g;
+    log.islands.resize(k_islands);
+    for (std::size_t k = 0; k < k_islands; ++k) {
+        const IslandReport& rep = *reports[k];
+        log.islands[k].evaluations = rep.evaluated;
+        log.islands[k].invalid = rep.invalid;
+        log.invalid += rep.invalid;
+        for (std::size_t m = 0; m < rep.message_index.size() && log.messages.size() < settings_.max_messages; ++m)
+            log.messages.push_back("candidate " + std::to_string(first_id[k] + rep.message_index[m]) + " (island " +
+                                   std::to_string(k) + "): " + rep.message_text[m]);
+        if (rep.best_index >= 0 && (!best_.valid || rep.best.fitness < best_.individual.fitness)) {
+            best_.valid = true;
+            best_.individual = rep.best;
+            best_.island = static_cast<std::int32_t>(k);
+            best_.generation = g;
+        }
+    }
+    next_id_ += total;
+    evaluations_ += total;
+    for (std::size_t j = 0; j < mine.size(); ++j)
+        islands_[mine[j]].algorithm->tell(std::move(evaluated[j]), islands_[mine[j]].rng);
 
     const auto& m = settings_.migration;
     if (g > 0 && k_islands > 1 && m.topology != Topology::none && g % static_cast<std::int64_t>(m.interval) == 0) {
+        share_islands();  // migration sees every island, on every process alike
         std::vector<std::vector<Individual>*> pops;
         for (auto& is : islands_) pops.push_back(&is.algorithm->population());
         migrate(pops, m, migration_rng_);
     }
 
-    std::vector<const std::vector<Individual>*> all;
-    for (std::size_t k = 0; k < k_islands; ++k) {
+    GroupMessage stats_msg;
+    for (const std::size_t k : mine) {
         const auto& pop = islands_[k].algorithm->population();
+        IslandReport rep;
+        rep.island = static_cast<std::int32_t>(k);
+        rep.log.best = std::numeric_limits<double>::quiet_NaN();
+        for (const auto& ind : pop) {
+            if (!(ind.fitness >= rep.log.best)) rep.log.best = ind.fitness;
+            if (ind.status == EvalStatus::ok) rep.valid_fitness.push_back(ind.fitness);
+        }
+        const auto mo = moments({&rep.valid_fitness});
+        rep.log.mean = mo.mean;
+        rep.log.std = mo.std;
+        stats_msg.islands.push_back(std::move(rep));
+    }
+    stats_msg.wall_time_used = wall_time_used();
+    auto stats_msgs = exchange(stats_msg);
+    const auto stats = by_island(stats_msgs);
+    std::vector<const std::vector<double>*> all;
+    for (std::size_t k = 0; k < k_islands; ++k) {
         auto& il = log.islands[k];
-        il.best = std::numeric_limits<double>::quiet_NaN();
-        for (const auto& ind : pop)
-            if (!(ind.fitness >= il.best)) il.best = ind.fitness;
-        const auto mo = moments({&pop});
-        il.mean = mo.mean;
-        il.std = mo.std;
-        all.push_back(&pop);
+        il.best = stats[k]->log.best;
+        il.mean = stats[k]->log.mean;
+        il.std = stats[k]->log.std;
+        all.push_back(&stats[k]->valid_fitness);
     }
     const auto mo = moments(all);
     log.mean = mo.mean;
@@ -204,16 +296,18 @@ bool Optimizer::step(Evaluator& evaluator) {
         termination_.last_improvement = g;
     }
     generation_ = g + 1;
-    check_termination(g, true);
+    // Wall time as group 0 measured it, so that every group takes the same decision.
+    const double wall = stats_msgs.front().wall_time_used;
+    check_termination(g, wall);
 
     const double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    log.evals_per_second = dt > 0.0 ? static_cast<double>(batch.size()) / dt : 0.0;
-    log.elapsed = wall_time_used();
+    log.evals_per_second = dt > 0.0 ? static_cast<double>(total) / dt : 0.0;
+    log.elapsed = wall;
     history_.push_back(std::move(log));
     return !finished();
 }
 
-void Optimizer::check_termination(std::int64_t g, bool with_wall_time) {
+void Optimizer::check_termination(std::int64_t g, std::optional<double> wall_time) {
     const auto& t = settings_.termination;
     auto& r = termination_.reason;
     r = TerminationReason::none;
@@ -225,7 +319,7 @@ void Optimizer::check_termination(std::int64_t g, bool with_wall_time) {
         r = TerminationReason::evaluations;
     else if (t.stagnation_generations && g - termination_.last_improvement >= *t.stagnation_generations)
         r = TerminationReason::stagnation;
-    else if (with_wall_time && t.wall_time && wall_time_used() >= *t.wall_time)
+    else if (wall_time && t.wall_time && *wall_time >= *t.wall_time)
         r = TerminationReason::wall_time;
 }
 
@@ -236,6 +330,65 @@ void Optimizer::run(Evaluator& evaluator, const std::function<void(const Generat
     }
 }
 
+IslandState Optimizer::island_state(std::size_t k) const {
+    const auto& is = islands_[k];
+    IslandState out;
+    for (const auto& ind : is.algorithm->population()) {
+        out.population.insert(out.population.end(), ind.x.begin(), ind.x.end());
+        out.objectives.insert(out.objectives.end(), ind.objectives.begin(), ind.objectives.end());
+        out.fitness.push_back(ind.fitness);
+        out.ids.push_back(ind.id);
+        out.status.push_back(static_cast<std::int32_t>(ind.status));
+    }
+    out.rng = is.rng.state();
+    out.operator_state = is.algorithm->operator_state();
+    return out;
+}
+
+Optimizer::Island Optimizer::island_from_state(std::size_t k, const IslandState& in) const {
+    auto bad = [k](const std::string& what) {
+        throw InputError("cannot restore the optimizer state: island " + std::to_string(k) + " " + what);
+    };
+    const std::size_t d = bounds_.dim(), m = n_objectives_;
+    const std::size_t n = in.fitness.size();
+    if (in.population.size() != n * d || in.objectives.size() != n * m || in.ids.size() != n || in.status.size() != n)
+        bad("has inconsistent array sizes");
+    Island is{make_island_algorithm(settings_.islands[k], bounds_), Rng(in.rng)};
+    auto& pop = is.algorithm->population();
+    for (std::size_t i = 0; i < n; ++i) {
+        if (in.status[i] < 0 || in.status[i] > 2) bad("has a bad status value");
+        Individual ind;
+        ind.x.assign(in.population.begin() + static_cast<std::ptrdiff_t>(i * d),
+                     in.population.begin() + static_cast<std::ptrdiff_t>((i + 1) * d));
+        ind.objectives.assign(in.objectives.begin() + static_cast<std::ptrdiff_t>(i * m),
+                              in.objectives.begin() + static_cast<std::ptrdiff_t>((i + 1) * m));
+        ind.fitness = in.fitness[i];
+        ind.id = in.ids[i];
+        ind.status = static_cast<EvalStatus>(in.status[i]);
+        pop.push_back(std::move(ind));
+    }
+    is.algorithm->set_operator_state(in.operator_state);
+    return is;
+}
+
+void Optimizer::share_islands() {
+    if (groups_ == nullptr || groups_->groups() == 1) return;
+    GroupMessage mine;
+    for (std::size_t k = 0; k < islands_.size(); ++k)
+        if (owns(k)) {
+            IslandReport rep;
+            rep.island = static_cast<std::int32_t>(k);
+            rep.state = island_state(k);
+            mine.islands.push_back(std::move(rep));
+        }
+    for (const auto& msg : groups_->allgather(mine))
+        for (const auto& rep : msg.islands) {
+            const auto k = static_cast<std::size_t>(rep.island);
+            if (k >= islands_.size()) throw InternalError("island groups: bad island index");
+            if (!owns(k)) islands_[k] = island_from_state(k, rep.state);
+        }
+}
+
 OptimizerState Optimizer::state() const {
     OptimizerState s;
     s.run_seed = run_seed_;
@@ -244,19 +397,7 @@ OptimizerState Optimizer::state() const {
     s.generation = generation_;
     s.evaluations = evaluations_;
     s.next_id = next_id_;
-    for (const auto& is : islands_) {
-        IslandState out;
-        for (const auto& ind : is.algorithm->population()) {
-            out.population.insert(out.population.end(), ind.x.begin(), ind.x.end());
-            out.objectives.insert(out.objectives.end(), ind.objectives.begin(), ind.objectives.end());
-            out.fitness.push_back(ind.fitness);
-            out.ids.push_back(ind.id);
-            out.status.push_back(static_cast<std::int32_t>(ind.status));
-        }
-        out.rng = is.rng.state();
-        out.operator_state = is.algorithm->operator_state();
-        s.islands.push_back(std::move(out));
-    }
+    for (std::size_t k = 0; k < islands_.size(); ++k) s.islands.push_back(island_state(k));
     s.migration_rng = migration_rng_.state();
     s.termination = termination_;
     s.termination.wall_time_used = wall_time_used();
@@ -278,31 +419,11 @@ void Optimizer::restore(const OptimizerState& s) {
         bad("it has " + std::to_string(s.islands.size()) + " islands, the settings have " +
             std::to_string(islands_.size()));
     if (s.generation < 0 || s.evaluations < 0 || s.next_id < 0) bad("negative counters");
-    const std::size_t d = bounds_.dim(), m = n_objectives_;
     std::vector<Island> islands;
     for (std::size_t k = 0; k < s.islands.size(); ++k) {
-        const auto& in = s.islands[k];
-        const std::size_t n = in.fitness.size();
-        if (in.population.size() != n * d || in.objectives.size() != n * m || in.ids.size() != n ||
-            in.status.size() != n)
-            bad("island " + std::to_string(k) + " has inconsistent array sizes");
-        if ((n == 0) != (s.generation == 0)) bad("island " + std::to_string(k) + " population does not fit generation");
-        Island is{make_island_algorithm(settings_.islands[k], bounds_), Rng(in.rng)};
-        auto& pop = is.algorithm->population();
-        for (std::size_t i = 0; i < n; ++i) {
-            if (in.status[i] < 0 || in.status[i] > 2) bad("island " + std::to_string(k) + " has a bad status value");
-            Individual ind;
-            ind.x.assign(in.population.begin() + static_cast<std::ptrdiff_t>(i * d),
-                         in.population.begin() + static_cast<std::ptrdiff_t>((i + 1) * d));
-            ind.objectives.assign(in.objectives.begin() + static_cast<std::ptrdiff_t>(i * m),
-                                  in.objectives.begin() + static_cast<std::ptrdiff_t>((i + 1) * m));
-            ind.fitness = in.fitness[i];
-            ind.id = in.ids[i];
-            ind.status = static_cast<EvalStatus>(in.status[i]);
-            pop.push_back(std::move(ind));
-        }
-        is.algorithm->set_operator_state(in.operator_state);
-        islands.push_back(std::move(is));
+        if (s.islands[k].fitness.empty() != (s.generation == 0))
+            bad("island " + std::to_string(k) + " population does not fit generation");
+        islands.push_back(island_from_state(k, s.islands[k]));
     }
     islands_ = std::move(islands);
     run_seed_ = s.run_seed;
@@ -316,7 +437,7 @@ void Optimizer::restore(const OptimizerState& s) {
     segment_start_ = std::chrono::steady_clock::now();
     // Limits come from the current settings: re-check them (not wall time, which restarts).
     termination_.reason = TerminationReason::none;
-    if (generation_ > 0) check_termination(generation_ - 1, false);
+    if (generation_ > 0) check_termination(generation_ - 1, std::nullopt);
 }
 
 }  // namespace snnfit::opt

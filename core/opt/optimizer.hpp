@@ -7,11 +7,13 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "common/rng.hpp"
 #include "opt/evaluator.hpp"
 #include "opt/island_algorithm.hpp"
+#include "opt/island_groups.hpp"
 #include "opt/settings.hpp"
 #include "opt/state.hpp"
 
@@ -34,6 +36,10 @@ public:
     // island's candidates going to the evaluator in one evaluate() call, then migration
     // and the termination check. Returns whether the run goes on; a finished optimizer
     // does nothing and returns false. So `while (opt.step(ev)) {}` runs to the end.
+    // With island groups (set_groups), each process asks/tells and evaluates only its own
+    // islands, and step() is collective: the groups exchange what the global bookkeeping
+    // (ids, best, counters, log, termination) needs, and the islands' states before a
+    // migration, so every process ends the generation with the same global state.
     bool step(Evaluator& evaluator);
     // step() until finished, calling observer (if any) after every generation.
     void run(Evaluator& evaluator, const std::function<void(const GenerationLog&)>& observer = {});
@@ -49,6 +55,14 @@ public:
     const Settings& settings() const { return settings_; }
     const Bounds& bounds() const { return bounds_; }
 
+    // Runs only the islands `groups` assigns to this process (island k: group k mod G).
+    // Throws snnfit::ParameterError when there are fewer islands than groups. `groups`
+    // must outlive the optimizer; nullptr: this process runs every island.
+    void set_groups(IslandGroups* groups);
+    // Collective with groups: every process receives the current state of every island
+    // (before state() is written to a checkpoint). Nothing to do without groups.
+    void share_islands();
+
     // The complete state, and its restoration: a restored optimizer continues exactly as
     // the one the state was taken from (wall-clock figures aside). Termination limits
     // come from this optimizer's settings, so a finished run can be continued with a
@@ -62,9 +76,14 @@ private:
         Rng rng;
     };
     double fitness_of(const std::vector<double>& objectives) const;
-    // Checks the limits after generation g; wall time last, so that the reason is
-    // reproducible whenever a deterministic limit is reached at the same time.
-    void check_termination(std::int64_t g, bool with_wall_time);
+    bool owns(std::size_t island) const { return groups_ == nullptr || groups_->owns(island); }
+    std::vector<GroupMessage> exchange(const GroupMessage& mine);
+    IslandState island_state(std::size_t k) const;
+    // Island k from its stored state; throws snnfit::InputError when the arrays do not fit.
+    Island island_from_state(std::size_t k, const IslandState& in) const;
+    // Checks the limits after generation g; wall time (seconds used, when given) last, so
+    // that the reason is reproducible whenever a deterministic limit is reached at the same time.
+    void check_termination(std::int64_t g, std::optional<double> wall_time);
     double wall_time_used() const;
 
     Settings settings_;
@@ -79,6 +98,7 @@ private:
     TerminationState termination_;
     BestSoFar best_;
     std::vector<GenerationLog> history_;
+    IslandGroups* groups_ = nullptr;
     std::chrono::steady_clock::time_point segment_start_;  // wall time of this process's share
 };
 

@@ -1,0 +1,73 @@
+// Island groups: the optimizer's islands split among several processes (the sub-masters
+// of an MPI run, mpi/island_groups), each running the ask/tell of its own islands, and
+// what they exchange so that every global decision equals the one-process run's.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <boost/serialization/string.hpp>
+#include <boost/serialization/vector.hpp>
+
+#include "opt/island_algorithm.hpp"
+#include "opt/state.hpp"
+
+namespace snnfit::opt {
+
+// One island's share of an exchange; which fields are filled depends on the exchange.
+struct IslandReport {
+    std::int32_t island = 0;
+    // After evaluation: batch size, invalid count, the first failure messages (index in
+    // the batch and "status: message"; the id is only known once every batch size is),
+    // and the first valid minimum of the batch (best_index -1: none was valid).
+    std::int64_t evaluated = 0;
+    std::int64_t invalid = 0;
+    std::vector<std::int32_t> message_index;
+    std::vector<std::string> message_text;
+    std::int32_t best_index = -1;
+    Individual best;
+    // After tell and migration: the island's log line and the fitness of its valid
+    // members in population order (the global mean and std sum them in island order).
+    IslandLog log;
+    std::vector<double> valid_fitness;
+    // Migration and checkpoints: the island's complete state.
+    IslandState state;
+
+    template <class Archive>
+    void serialize(Archive& ar, unsigned /*version*/) {
+        ar& island& evaluated& invalid& message_index& message_text& best_index& best& log& valid_fitness& state;
+    }
+    bool operator==(const IslandReport&) const = default;
+};
+
+// What one group sends in an exchange. The fields beside `islands` are decisions that
+// only group 0 (world rank 0, the one with the clock and the signal handler) makes.
+struct GroupMessage {
+    std::vector<IslandReport> islands;
+    double wall_time_used = 0.0;  // seconds, termination by wall time and the log's elapsed
+    std::int32_t signal = 0;      // the stop signal caught, 0 = none
+    bool checkpoint_due = false;  // by [checkpoint] interval (wall clock)
+    bool failed = false;          // writing a file failed: every group stops
+
+    template <class Archive>
+    void serialize(Archive& ar, unsigned /*version*/) {
+        ar& islands& wall_time_used& signal& checkpoint_due& failed;
+    }
+    bool operator==(const GroupMessage&) const = default;
+};
+
+// This process's place among the groups; island k belongs to group k mod groups().
+class IslandGroups {
+public:
+    virtual ~IslandGroups() = default;
+    virtual int group() const = 0;
+    virtual int groups() const = 0;
+    // Collective: every group's message, in group order, on every group.
+    virtual std::vector<GroupMessage> allgather(const GroupMessage& mine) = 0;
+
+    bool owns(std::size_t island) const { return static_cast<int>(island % static_cast<std::size_t>(groups())) == group(); }
+    bool leader() const { return group() == 0; }
+};
+
+}  // namespace snnfit::opt

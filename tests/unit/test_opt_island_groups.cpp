@@ -1,0 +1,178 @@
+// Island groups without MPI: G optimizers in G threads, each running the islands k with
+// k mod G = its group and exchanging through shared memory, end with exactly the state
+// of one optimizer running every island (populations, ids, RNG streams, best, history),
+// with any G, with failures, migration by random topology and policy, several
+// termination limits, and a restore in between; each group evaluates only its islands.
+#include <barrier>
+#include <cmath>
+#include <stdexcept>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "common/error.hpp"
+#include "common/rng.hpp"
+#include "opt/island_groups.hpp"
+#include "opt/optimizer.hpp"
+#include "opt/test_problems.hpp"
+
+using namespace snnfit;
+using namespace snnfit::opt;
+namespace tp = snnfit::opt::test_problems;
+
+namespace {
+
+// The groups of one process's threads: allgather through a shared slot per group.
+struct SharedSlots {
+    explicit SharedSlots(int g) : barrier(g), slots(static_cast<std::size_t>(g)) {}
+    std::barrier<> barrier;
+    std::vector<GroupMessage> slots;
+};
+
+class ThreadGroups : public IslandGroups {
+public:
+    ThreadGroups(SharedSlots& s, int group) : s_(s), group_(group) {}
+    int group() const override { return group_; }
+    int groups() const override { return static_cast<int>(s_.slots.size()); }
+    std::vector<GroupMessage> allgather(const GroupMessage& mine) override {
+        s_.slots[static_cast<std::size_t>(group_)] = mine;
+        s_.barrier.arrive_and_wait();
+        auto all = s_.slots;
+        s_.barrier.arrive_and_wait();  // nobody overwrites a slot before all have read
+        return all;
+    }
+
+private:
+    SharedSlots& s_;
+    int group_;
+};
+
+// Records the islands of every candidate it is given, then delegates.
+class IslandRecorder : public Evaluator {
+public:
+    explicit IslandRecorder(Objective f) : inner_(std::move(f)) {}
+    std::vector<EvalResult> evaluate(const std::vector<Candidate>& batch) override {
+        for (const auto& c : batch) islands.push_back(c.island);
+        return inner_.evaluate(batch);
+    }
+    std::vector<std::int32_t> islands;
+
+private:
+    SerialEvaluator inner_;
+};
+
+EvalResult noisy(std::span<const double> x, std::uint64_t seed) {
+    if (x[0] > 0.9) throw std::runtime_error("corner");
+    if (x[1] > 0.9) return EvalResult::invalid("runaway");
+    Rng r(seed, 0);
+    return EvalResult::ok({tp::sphere(x) + 0.01 * r.normal(), r.uniform()});
+}
+
+Settings five_islands() {
+    Settings s;
+    s.islands.assign(5, IslandSettings{});
+    for (std::size_t k = 0; k < 5; ++k) s.islands[k].population = 6 + 2 * k;
+    s.islands[1].selection = Selection::rank;
+    s.islands[2].replacement = Replacement::plus;
+    s.islands[2].offspring = 5;
+    s.islands[3].replacement = Replacement::steady_state;
+    s.migration.interval = 2;
+    s.migration.migrants = 2;
+    s.migration.topology = Topology::random;
+    s.migration.policy = MigrationPolicy::random;
+    s.seed_policy = SeedPolicy::independent;
+    s.weights = {1.0, 0.5};
+    s.max_messages = 3;
+    s.termination.generations = 15;
+    return s;
+}
+
+OptimizerState untimed(OptimizerState s) {
+    clear_timing(s);
+    return s;
+}
+
+OptimizerState one_process(const Settings& s) {
+    Optimizer o(s, tp::box(3, 0.0, 1.0), 2, 7);
+    SerialEvaluator ev(noisy);
+    o.run(ev);
+    return untimed(o.state());
+}
+
+// Runs G groups to the end (from `start` when given); returns every group's final state
+// and the islands each group's evaluator saw.
+struct GroupRun {
+    std::vector<OptimizerState> states;
+    std::vector<std::vector<std::int32_t>> islands;
+};
+GroupRun in_groups(const Settings& s, int g, const OptimizerState* start = nullptr) {
+    SharedSlots shared(g);
+    GroupRun out;
+    out.states.resize(static_cast<std::size_t>(g));
+    out.islands.resize(static_cast<std::size_t>(g));
+    std::vector<std::thread> threads;
+    for (int i = 0; i < g; ++i)
+        threads.emplace_back([&, i] {
+            ThreadGroups groups(shared, i);
+            Optimizer o(s, tp::box(3, 0.0, 1.0), 2, 7);
+            if (start) o.restore(*start);
+            o.set_groups(&groups);
+            IslandRecorder ev(noisy);
+            o.run(ev);
+            o.share_islands();
+            out.states[static_cast<std::size_t>(i)] = untimed(o.state());
+            out.islands[static_cast<std::size_t>(i)] = std::move(ev.islands);
+        });
+    for (auto& t : threads) t.join();
+    return out;
+}
+
+}  // namespace
+
+TEST(OptIslandGroups, AnyGroupCountGivesTheOneProcessState) {
+    const auto s = five_islands();
+    const auto ref = one_process(s);
+    ASSERT_EQ(ref.generation, 16);
+    std::int64_t invalid = 0;
+    for (const auto& g : ref.history) invalid += g.invalid;
+    ASSERT_GT(invalid, 0);  // failures and their messages are exercised
+    for (int g : {1, 2, 3, 5}) {
+        const auto run = in_groups(s, g);
+        for (int i = 0; i < g; ++i) {
+            EXPECT_EQ(run.states[static_cast<std::size_t>(i)], ref) << g << " groups, group " << i;
+            for (auto k : run.islands[static_cast<std::size_t>(i)]) ASSERT_EQ(k % g, i) << g << " groups";
+        }
+    }
+}
+
+TEST(OptIslandGroups, EachTerminationLimitStopsEveryGroupWhereOneProcessStops) {
+    for (int limit = 0; limit < 3; ++limit) {
+        auto s = five_islands();
+        s.termination.generations = 40;
+        if (limit == 0) s.termination.evaluations = 400;
+        if (limit == 1) s.termination.target = 0.3;
+        if (limit == 2) s.termination.stagnation_generations = 3, s.termination.stagnation_tolerance = 0.05;
+        const auto ref = one_process(s);
+        ASSERT_LT(ref.generation, 41) << "limit " << limit << " never reached";
+        const auto run = in_groups(s, 2);
+        EXPECT_EQ(run.states[0], ref) << "limit " << limit;
+        EXPECT_EQ(run.states[1], ref) << "limit " << limit;
+    }
+}
+
+TEST(OptIslandGroups, ResumedInGroupsFromAOneProcessState) {
+    auto s = five_islands();
+    const auto ref = one_process(s);
+    s.termination.generations = 6;
+    const auto part = one_process(s);
+    s.termination.generations = 15;
+    const auto run = in_groups(s, 3, &part);
+    EXPECT_EQ(run.states[1], ref);
+}
+
+TEST(OptIslandGroups, MoreGroupsThanIslandsIsAParameterError) {
+    SharedSlots shared(6);
+    ThreadGroups groups(shared, 0);
+    Optimizer o(five_islands(), tp::box(3, 0.0, 1.0), 2, 7);
+    EXPECT_THROW(o.set_groups(&groups), ParameterError);
+}
