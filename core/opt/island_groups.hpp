@@ -27,16 +27,18 @@ struct IslandReport {
     std::vector<std::string> message_text;
     std::int32_t best_index = -1;
     Individual best;
-    // After tell and migration: the island's log line and the fitness of its valid
-    // members in population order (the global mean and std sum them in island order).
+    // After tell and migration: the island's log line, and its valid members' count and
+    // sum of squared deviations from their mean (the global mean and std combine these
+    // island by island, in island order, whatever the groups).
     IslandLog log;
-    std::vector<double> valid_fitness;
+    std::int64_t valid = 0;
+    double m2 = 0.0;
     // Migration and checkpoints: the island's complete state.
     IslandState state;
 
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {
-        ar& island& evaluated& invalid& message_index& message_text& best_index& best& log& valid_fitness& state;
+        ar& island& evaluated& invalid& message_index& message_text& best_index& best& log& valid& m2& state;
     }
     bool operator==(const IslandReport&) const = default;
 };

@@ -18,24 +18,42 @@ std::uint64_t optimizer_stream(std::uint64_t which) {
     return stream_id({static_cast<std::uint64_t>(StreamTag::optimizer), which});
 }
 
+// Mean, population standard deviation (ddof 0, as DEAP's numpy statistics) and sum of
+// squared deviations of the fitness of a population's valid members.
 struct Moments {
+    std::int64_t n = 0;
     double mean = std::numeric_limits<double>::quiet_NaN();
     double std = std::numeric_limits<double>::quiet_NaN();
+    double m2 = 0.0;
 };
 
-// Mean and population standard deviation (ddof 0, as DEAP's numpy statistics) of the
-// fitness of valid members, summed in the order given (island by island).
-Moments moments(const std::vector<const std::vector<double>*>& fitness) {
+Moments moments(const std::vector<Individual>& pop) {
+    Moments m;
     double sum = 0.0;
-    std::size_t n = 0;
-    for (const auto* f : fitness)
-        for (double v : *f) sum += v, ++n;
-    if (n == 0) return {};
-    const double mean = sum / static_cast<double>(n);
-    double ss = 0.0;
-    for (const auto* f : fitness)
-        for (double v : *f) ss += (v - mean) * (v - mean);
-    return {mean, std::sqrt(ss / static_cast<double>(n))};
+    for (const Individual& ind : pop)
+        if (ind.status == EvalStatus::ok) sum += ind.fitness, ++m.n;
+    if (m.n == 0) return m;
+    m.mean = sum / static_cast<double>(m.n);
+    for (const Individual& ind : pop)
+        if (ind.status == EvalStatus::ok) m.m2 += (ind.fitness - m.mean) * (ind.fitness - m.mean);
+    m.std = std::sqrt(m.m2 / static_cast<double>(m.n));
+    return m;
+}
+
+// Two populations' moments as one (Chan, Golub and LeVeque's pairwise update). The
+// islands are combined in island order, so the result does not depend on which process
+// holds which island, and the groups exchange three numbers per island, not every fitness.
+Moments combine(const Moments& a, const Moments& b) {
+    if (b.n == 0) return a;
+    if (a.n == 0) return b;
+    Moments m;
+    m.n = a.n + b.n;
+    const double na = static_cast<double>(a.n), nb = static_cast<double>(b.n), n = static_cast<double>(m.n);
+    const double delta = b.mean - a.mean;
+    m.mean = a.mean + delta * nb / n;
+    m.m2 = a.m2 + b.m2 + delta * delta * na * nb / n;
+    m.std = std::sqrt(m.m2 / n);
+    return m;
 }
 }  // namespace
 
@@ -261,27 +279,26 @@ bool Optimizer::step(Evaluator& evaluator) {
         IslandReport rep;
         rep.island = static_cast<std::int32_t>(k);
         rep.log.best = std::numeric_limits<double>::quiet_NaN();
-        for (const auto& ind : pop) {
+        for (const auto& ind : pop)
             if (!(ind.fitness >= rep.log.best)) rep.log.best = ind.fitness;
-            if (ind.status == EvalStatus::ok) rep.valid_fitness.push_back(ind.fitness);
-        }
-        const auto mo = moments({&rep.valid_fitness});
+        const auto mo = moments(pop);
         rep.log.mean = mo.mean;
         rep.log.std = mo.std;
+        rep.valid = mo.n;
+        rep.m2 = mo.m2;
         stats_msg.islands.push_back(std::move(rep));
     }
     stats_msg.wall_time_used = wall_time_used();
     auto stats_msgs = exchange(stats_msg);
     const auto stats = by_island(stats_msgs);
-    std::vector<const std::vector<double>*> all;
+    Moments mo;
     for (std::size_t k = 0; k < k_islands; ++k) {
         auto& il = log.islands[k];
         il.best = stats[k]->log.best;
         il.mean = stats[k]->log.mean;
         il.std = stats[k]->log.std;
-        all.push_back(&stats[k]->valid_fitness);
+        mo = combine(mo, {stats[k]->valid, il.mean, il.std, stats[k]->m2});
     }
-    const auto mo = moments(all);
     log.mean = mo.mean;
     log.std = mo.std;
     log.best = best_.valid ? best_.individual.fitness : fitness_of(penalised);

@@ -176,3 +176,24 @@ TEST(OptIslandGroups, MoreGroupsThanIslandsIsAParameterError) {
     Optimizer o(five_islands(), tp::box(3, 0.0, 1.0), 2, 7);
     EXPECT_THROW(o.set_groups(&groups), ParameterError);
 }
+
+// The log's mean and std combine the islands' moments (so that groups exchange three
+// numbers per island); they equal the direct two-pass figures over all valid members.
+TEST(OptIslandGroups, CombinedMeanAndStdEqualTheDirectComputation) {
+    const auto s = one_process(five_islands());
+    double sum = 0.0;
+    std::size_t n = 0;
+    for (const auto& is : s.islands)
+        for (std::size_t i = 0; i < is.fitness.size(); ++i)
+            if (is.status[i] == static_cast<std::int32_t>(EvalStatus::ok)) sum += is.fitness[i], ++n;
+    ASSERT_GT(n, 0U);
+    const double mean = sum / static_cast<double>(n);
+    double ss = 0.0;
+    for (const auto& is : s.islands)
+        for (std::size_t i = 0; i < is.fitness.size(); ++i)
+            if (is.status[i] == static_cast<std::int32_t>(EvalStatus::ok))
+                ss += (is.fitness[i] - mean) * (is.fitness[i] - mean);
+    const double sd = std::sqrt(ss / static_cast<double>(n));
+    EXPECT_NEAR(s.history.back().mean, mean, 1e-13 * std::fabs(mean));
+    EXPECT_NEAR(s.history.back().std, sd, 1e-12 * sd);
+}
