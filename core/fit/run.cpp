@@ -77,7 +77,8 @@ FitRun::FitRun(const io::ConfigDocument& doc, RunOptions options) : doc_(doc), o
     const auto& s = problem_->spec();
     optimizer_ = std::make_unique<opt::Optimizer>(s.optimizer, opt::Bounds{s.space.search_lo(), s.space.search_hi()},
                                                   problem_->objectives(), s.seed);
-    if (options_.groups) optimizer_->set_groups(options_.groups);
+    if (options_.groups)
+        optimizer_->set_groups(options_.groups, options_.asynchronous_groups, problem_->spec().checkpoint.every);
     if (options_.resume == "auto") {
         auto c = newest_valid_checkpoint(options_.out_dir, [](const std::string& w) {
             fmt::print(stderr, "snnfit: warning: {}\n", w);
@@ -240,13 +241,19 @@ RunSummary FitRun::run(opt::Evaluator& evaluator, std::FILE* log) {
     const auto loop_start = clock::now();
     auto last_checkpoint_time = loop_start;
     while (!optimizer_->finished()) {
+        const std::size_t logged = optimizer_->history().size();
         optimizer_->step(evaluator);
-        const auto& g = optimizer_->history().back();
-        if (writer()) {
-            csv << history_csv_line(g);
-            csv.flush();
+        // Asynchronous island groups log several generations at once, at synchronisation
+        // points, and decide nothing in between.
+        for (std::size_t i = logged; i < optimizer_->history().size(); ++i) {
+            const auto& g = optimizer_->history()[i];
+            if (writer()) {
+                csv << history_csv_line(g);
+                csv.flush();
+            }
+            if (options_.progress) print_generation(log, g);
         }
-        if (options_.progress) print_generation(log, g);
+        if (!optimizer_->synchronised()) continue;
         opt::GroupMessage decision;
         decision.signal = options_.stop_requested ? options_.stop_requested() : 0;
         decision.checkpoint_due =

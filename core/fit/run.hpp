@@ -34,6 +34,11 @@ struct RunOptions {
     // and run() is collective; group 0 alone polls stop_requested, prints and writes
     // files. nullptr: one process runs every island. Must outlive the FitRun.
     opt::IslandGroups* groups = nullptr;
+    // With groups: synchronise them only at migrations, checkpoints (checkpoint.every),
+    // the generation limit and every 10th generation, when the limits allow it
+    // (opt::Optimizer::set_groups). Signals and the checkpoint interval are then acted on
+    // at those points only.
+    bool asynchronous_groups = false;
 };
 
 // The run could not go on: a checkpoint or result could not be written (disk full,

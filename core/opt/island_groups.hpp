@@ -18,6 +18,7 @@ namespace snnfit::opt {
 // One island's share of an exchange; which fields are filled depends on the exchange.
 struct IslandReport {
     std::int32_t island = 0;
+    std::int64_t generation = 0;  // asynchronous groups report several generations at once
     // After evaluation: batch size, invalid count, the first failure messages (index in
     // the batch and "status: message"; the id is only known once every batch size is),
     // and the first valid minimum of the batch (best_index -1: none was valid).
@@ -38,7 +39,7 @@ struct IslandReport {
 
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {
-        ar& island& evaluated& invalid& message_index& message_text& best_index& best& log& valid& m2& state;
+        ar& island& generation& evaluated& invalid& message_index& message_text& best_index& best& log& valid& m2& state;
     }
     bool operator==(const IslandReport&) const = default;
 };

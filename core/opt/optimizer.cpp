@@ -113,18 +113,168 @@ double Optimizer::wall_time_used() const {
            std::chrono::duration<double>(std::chrono::steady_clock::now() - segment_start_).count();
 }
 
-void Optimizer::set_groups(IslandGroups* groups) {
+void Optimizer::set_groups(IslandGroups* groups, bool asynchronous, std::int64_t checkpoint_every) {
     if (groups != nullptr && islands_.size() < static_cast<std::size_t>(groups->groups()))
         throw ParameterError("optimizer.islands: " + std::to_string(islands_.size()) + " islands for " +
                              std::to_string(groups->groups()) +
                              " island groups; every group needs at least one island (more islands, or a larger "
                              "--group-size)");
     groups_ = groups;
+    asynchronous_ = asynchronous;
+    checkpoint_every_ = checkpoint_every;
 }
 
 std::vector<GroupMessage> Optimizer::exchange(const GroupMessage& mine) {
     if (groups_ == nullptr) return {mine};
     return groups_->allgather(mine);
+}
+
+bool Optimizer::asynchronous() const {
+    const auto& t = settings_.termination;
+    return asynchronous_ && groups_ != nullptr && groups_->groups() > 1 && !t.target && !t.stagnation_generations &&
+           !t.evaluations && !t.wall_time;
+}
+
+bool Optimizer::synchronisation_point(std::int64_t g) const {
+    const auto& m = settings_.migration;
+    const auto& t = settings_.termination;
+    const std::int64_t done = g + 1;
+    return (g > 0 && islands_.size() > 1 && m.topology != Topology::none &&
+            g % static_cast<std::int64_t>(m.interval) == 0) ||
+           (t.generations && g >= *t.generations) || (checkpoint_every_ > 0 && done % checkpoint_every_ == 0) ||
+           done % kMaxUnsynchronised == 0;
+}
+
+namespace {
+// Every island's report of one exchange, by island index.
+std::vector<IslandReport*> by_island(std::vector<IslandReport*> reports, std::size_t k_islands) {
+    std::vector<IslandReport*> out(k_islands, nullptr);
+    for (auto* rep : reports) {
+        const auto k = static_cast<std::size_t>(rep->island);
+        if (k >= k_islands || out[k] != nullptr) throw InternalError("island groups: bad report");
+        out[k] = rep;
+    }
+    for (const auto* rep : out)
+        if (rep == nullptr) throw InternalError("island groups: an island's report is missing");
+    return out;
+}
+
+std::vector<IslandReport*> all_reports(std::vector<GroupMessage>& msgs) {
+    std::vector<IslandReport*> out;
+    for (auto& msg : msgs)
+        for (auto& rep : msg.islands) out.push_back(&rep);
+    return out;
+}
+
+// Provisional id of candidate i of island k in the slot-th unsynchronised generation
+// (asynchronous groups): below -1, so that it is never a real id nor the "no id" -1.
+constexpr std::int64_t kIndexBits = 31;
+std::int64_t provisional_id(std::size_t slot, std::size_t k, std::size_t k_islands, std::size_t i) {
+    return -2 - ((static_cast<std::int64_t>(slot * k_islands + k) << kIndexBits) + static_cast<std::int64_t>(i));
+}
+}  // namespace
+
+void Optimizer::account_evaluations(std::int64_t g, const std::vector<IslandReport*>& reports,
+                                    const std::vector<std::int64_t>& first_id, GenerationLog& log) {
+    // The first strict improvement in island order, as one process scanning every candidate finds it.
+    for (std::size_t k = 0; k < reports.size(); ++k) {
+        const IslandReport& rep = *reports[k];
+        log.islands[k].evaluations = rep.evaluated;
+        log.islands[k].invalid = rep.invalid;
+        log.invalid += rep.invalid;
+        for (std::size_t m = 0; m < rep.message_index.size() && log.messages.size() < settings_.max_messages; ++m)
+            log.messages.push_back("candidate " + std::to_string(first_id[k] + rep.message_index[m]) + " (island " +
+                                   std::to_string(k) + "): " + rep.message_text[m]);
+        if (rep.best_index >= 0 && (!best_.valid || rep.best.fitness < best_.individual.fitness)) {
+            best_.valid = true;
+            best_.individual = rep.best;
+            best_.individual.id = first_id[k] + rep.best_index;
+            best_.island = static_cast<std::int32_t>(k);
+            best_.generation = g;
+        }
+    }
+}
+
+void Optimizer::account_generation(std::int64_t g, const std::vector<IslandReport*>& stats, double wall,
+                                   GenerationLog log, std::int64_t batch, double seconds) {
+    Moments mo;
+    for (std::size_t k = 0; k < stats.size(); ++k) {
+        auto& il = log.islands[k];
+        il.best = stats[k]->log.best;
+        il.mean = stats[k]->log.mean;
+        il.std = stats[k]->log.std;
+        mo = combine(mo, {stats[k]->valid, il.mean, il.std, stats[k]->m2});
+    }
+    log.mean = mo.mean;
+    log.std = mo.std;
+    log.best = best_.valid ? best_.individual.fitness : fitness_of(std::vector<double>(n_objectives_, settings_.penalty));
+    log.evaluations = evaluations_;
+
+    // Stagnation bookkeeping: an improvement counts only when larger than the tolerance.
+    if (best_.valid &&
+        (!termination_.has_reference ||
+         best_.individual.fitness < termination_.reference - settings_.termination.stagnation_tolerance)) {
+        termination_.has_reference = true;
+        termination_.reference = best_.individual.fitness;
+        termination_.last_improvement = g;
+    }
+    check_termination(g, wall);
+    log.evals_per_second = seconds > 0.0 ? static_cast<double>(batch) / seconds : 0.0;
+    log.elapsed = wall;
+    history_.push_back(std::move(log));
+}
+
+void Optimizer::synchronise() {
+    const std::size_t k_islands = islands_.size();
+    GroupMessage mine;
+    for (auto& msg : pending_)
+        for (auto& rep : msg.islands) mine.islands.push_back(std::move(rep));
+    mine.wall_time_used = wall_time_used();
+    auto msgs = exchange(mine);
+    const std::int64_t g0 = generation_ - static_cast<std::int64_t>(pending_.size());
+    std::vector<std::vector<IslandReport*>> per_generation(pending_.size());
+    for (auto* rep : all_reports(msgs)) {
+        const std::int64_t slot = rep->generation - g0;
+        if (slot < 0 || slot >= static_cast<std::int64_t>(pending_.size()))
+            throw InternalError("island groups: a report of an unexpected generation");
+        per_generation[static_cast<std::size_t>(slot)].push_back(rep);
+    }
+    const double wall = msgs.front().wall_time_used;
+    std::vector<std::vector<std::int64_t>> first_ids;
+    for (std::size_t slot = 0; slot < pending_.size(); ++slot) {
+        const std::int64_t g = g0 + static_cast<std::int64_t>(slot);
+        const auto reports = by_island(per_generation[slot], k_islands);
+        std::vector<std::int64_t> first_id(k_islands);
+        std::int64_t total = 0;
+        for (std::size_t k = 0; k < k_islands; ++k) {
+            first_id[k] = next_id_ + total;
+            total += reports[k]->evaluated;
+        }
+        GenerationLog log;
+        log.generation = g;
+        log.islands.resize(k_islands);
+        account_evaluations(g, reports, first_id, log);
+        next_id_ += total;
+        evaluations_ += total;
+        account_generation(g, reports, wall, std::move(log), total, pending_seconds_[slot]);
+        if (finished()) throw InternalError("asynchronous island groups stopped between synchronisation points");
+        first_ids.push_back(std::move(first_id));
+    }
+    // The populations' provisional ids become the global ones.
+    for (std::size_t k = 0; k < k_islands; ++k) {
+        if (!owns(k)) continue;
+        for (auto& ind : islands_[k].algorithm->population()) {
+            if (ind.id >= -1) continue;
+            const std::int64_t v = -2 - ind.id;
+            const std::int64_t i = v & ((std::int64_t{1} << kIndexBits) - 1);
+            const auto t = static_cast<std::size_t>(v >> kIndexBits);
+            const std::size_t slot = t / k_islands, island = t % k_islands;
+            if (slot >= first_ids.size() || island != k) throw InternalError("island groups: bad provisional id");
+            ind.id = first_ids[slot][island] + i;
+        }
+    }
+    pending_.clear();
+    pending_seconds_.clear();
 }
 
 // The step of one process runs the ask/tell of its own islands; everything global is
@@ -135,23 +285,13 @@ bool Optimizer::step(Evaluator& evaluator) {
     const auto t0 = std::chrono::steady_clock::now();
     const std::int64_t g = generation_;
     const std::size_t k_islands = islands_.size();
+    const bool sync = !asynchronous() || synchronisation_point(g);
+    if (sync && !pending_.empty()) synchronise();
+    const auto t1 = std::chrono::steady_clock::now();
 
     std::vector<std::size_t> mine;
     for (std::size_t k = 0; k < k_islands; ++k)
         if (owns(k)) mine.push_back(k);
-    // Every island's report, by island index.
-    auto by_island = [&](std::vector<GroupMessage>& msgs) {
-        std::vector<IslandReport*> out(k_islands, nullptr);
-        for (auto& msg : msgs)
-            for (auto& rep : msg.islands) {
-                const auto k = static_cast<std::size_t>(rep.island);
-                if (k >= k_islands || out[k] != nullptr) throw InternalError("island groups: bad report");
-                out[k] = &rep;
-            }
-        for (const auto* rep : out)
-            if (rep == nullptr) throw InternalError("island groups: an island's report is missing");
-        return out;
-    };
     std::vector<std::vector<std::vector<double>>> asked(mine.size());
     GroupMessage sizes;
     for (std::size_t j = 0; j < mine.size(); ++j) {
@@ -162,14 +302,17 @@ bool Optimizer::step(Evaluator& evaluator) {
         rep.evaluated = static_cast<std::int64_t>(asked[j].size());
         sizes.islands.push_back(std::move(rep));
     }
-    // Candidate ids count through the islands in order: they need every island's batch size.
-    auto sizes_msgs = exchange(sizes);
-    const auto sized = by_island(sizes_msgs);
-    std::vector<std::int64_t> first_id(k_islands);
+    // Candidate ids count through the islands in order: they need every island's batch
+    // size. Between synchronisation points they are provisional, replaced in synchronise().
+    std::vector<std::int64_t> first_id(k_islands, 0);
     std::int64_t total = 0;
-    for (std::size_t k = 0; k < k_islands; ++k) {
-        first_id[k] = next_id_ + total;
-        total += sized[k]->evaluated;
+    if (sync) {
+        auto sizes_msgs = exchange(sizes);
+        const auto sized = by_island(all_reports(sizes_msgs), k_islands);
+        for (std::size_t k = 0; k < k_islands; ++k) {
+            first_id[k] = next_id_ + total;
+            total += sized[k]->evaluated;
+        }
     }
     std::vector<Candidate> batch;
     std::vector<std::size_t> offset(mine.size() + 1, 0);
@@ -180,7 +323,7 @@ bool Optimizer::step(Evaluator& evaluator) {
         for (std::size_t i = 0; i < xs.size(); ++i) {
             Candidate c;
             c.x = std::move(xs[i]);
-            c.id = first_id[k] + static_cast<std::int64_t>(i);
+            c.id = sync ? first_id[k] + static_cast<std::int64_t>(i) : provisional_id(pending_.size(), k, k_islands, i);
             c.island = static_cast<std::int32_t>(k);
             c.generation = g;
             c.index = static_cast<std::int32_t>(i);
@@ -199,6 +342,7 @@ bool Optimizer::step(Evaluator& evaluator) {
     for (std::size_t j = 0; j < mine.size(); ++j) {
         IslandReport rep;
         rep.island = static_cast<std::int32_t>(mine[j]);
+        rep.generation = g;
         rep.evaluated = static_cast<std::int64_t>(offset[j + 1] - offset[j]);
         evaluated[j].reserve(offset[j + 1] - offset[j]);
         for (std::size_t i = offset[j]; i < offset[j + 1]; ++i) {
@@ -237,31 +381,15 @@ bool Optimizer::step(Evaluator& evaluator) {
         evaluated_msg.islands.push_back(std::move(rep));
     }
 
-    auto reports_msgs = exchange(evaluated_msg);
-    const auto reports = by_island(reports_msgs);
-
-    // The log's counts and messages, and the best so far: the first
-    // strict improvement in island order, as one process scanning every candidate finds it.
     GenerationLog log;
     log.generation = g;
     log.islands.resize(k_islands);
-    for (std::size_t k = 0; k < k_islands; ++k) {
-        const IslandReport& rep = *reports[k];
-        log.islands[k].evaluations = rep.evaluated;
-        log.islands[k].invalid = rep.invalid;
-        log.invalid += rep.invalid;
-        for (std::size_t m = 0; m < rep.message_index.size() && log.messages.size() < settings_.max_messages; ++m)
-            log.messages.push_back("candidate " + std::to_string(first_id[k] + rep.message_index[m]) + " (island " +
-                                   std::to_string(k) + "): " + rep.message_text[m]);
-        if (rep.best_index >= 0 && (!best_.valid || rep.best.fitness < best_.individual.fitness)) {
-            best_.valid = true;
-            best_.individual = rep.best;
-            best_.island = static_cast<std::int32_t>(k);
-            best_.generation = g;
-        }
+    if (sync) {
+        auto reports_msgs = exchange(evaluated_msg);
+        account_evaluations(g, by_island(all_reports(reports_msgs), k_islands), first_id, log);
+        next_id_ += total;
+        evaluations_ += total;
     }
-    next_id_ += total;
-    evaluations_ += total;
     for (std::size_t j = 0; j < mine.size(); ++j)
         islands_[mine[j]].algorithm->tell(std::move(evaluated[j]), islands_[mine[j]].rng);
 
@@ -273,11 +401,13 @@ bool Optimizer::step(Evaluator& evaluator) {
         migrate(pops, m, migration_rng_);
     }
 
+    // Statistics of this process's islands: exchanged now, or kept with the evaluation
+    // reports until the next synchronisation.
     GroupMessage stats_msg;
-    for (const std::size_t k : mine) {
-        const auto& pop = islands_[k].algorithm->population();
-        IslandReport rep;
-        rep.island = static_cast<std::int32_t>(k);
+    for (std::size_t j = 0; j < mine.size(); ++j) {
+        const auto& pop = islands_[mine[j]].algorithm->population();
+        IslandReport& rep = sync ? stats_msg.islands.emplace_back() : evaluated_msg.islands[j];
+        rep.island = static_cast<std::int32_t>(mine[j]);
         rep.log.best = std::numeric_limits<double>::quiet_NaN();
         for (const auto& ind : pop)
             if (!(ind.fitness >= rep.log.best)) rep.log.best = ind.fitness;
@@ -286,41 +416,19 @@ bool Optimizer::step(Evaluator& evaluator) {
         rep.log.std = mo.std;
         rep.valid = mo.n;
         rep.m2 = mo.m2;
-        stats_msg.islands.push_back(std::move(rep));
+    }
+    generation_ = g + 1;
+    if (!sync) {
+        pending_.push_back(std::move(evaluated_msg));
+        pending_seconds_.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count());
+        return true;
     }
     stats_msg.wall_time_used = wall_time_used();
     auto stats_msgs = exchange(stats_msg);
-    const auto stats = by_island(stats_msgs);
-    Moments mo;
-    for (std::size_t k = 0; k < k_islands; ++k) {
-        auto& il = log.islands[k];
-        il.best = stats[k]->log.best;
-        il.mean = stats[k]->log.mean;
-        il.std = stats[k]->log.std;
-        mo = combine(mo, {stats[k]->valid, il.mean, il.std, stats[k]->m2});
-    }
-    log.mean = mo.mean;
-    log.std = mo.std;
-    log.best = best_.valid ? best_.individual.fitness : fitness_of(penalised);
-    log.evaluations = evaluations_;
-
-    // Stagnation bookkeeping: an improvement counts only when larger than the tolerance.
-    if (best_.valid &&
-        (!termination_.has_reference ||
-         best_.individual.fitness < termination_.reference - settings_.termination.stagnation_tolerance)) {
-        termination_.has_reference = true;
-        termination_.reference = best_.individual.fitness;
-        termination_.last_improvement = g;
-    }
-    generation_ = g + 1;
     // Wall time as group 0 measured it, so that every group takes the same decision.
     const double wall = stats_msgs.front().wall_time_used;
-    check_termination(g, wall);
-
     const double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    log.evals_per_second = dt > 0.0 ? static_cast<double>(total) / dt : 0.0;
-    log.elapsed = wall;
-    history_.push_back(std::move(log));
+    account_generation(g, by_island(all_reports(stats_msgs), k_islands), wall, std::move(log), total, dt);
     return !finished();
 }
 
@@ -454,6 +562,8 @@ void Optimizer::restore(const OptimizerState& s) {
     segment_start_ = std::chrono::steady_clock::now();
     // Limits come from the current settings: re-check them (not wall time, which restarts).
     termination_.reason = TerminationReason::none;
+    pending_.clear();
+    pending_seconds_.clear();
     if (generation_ > 0) check_termination(generation_ - 1, std::nullopt);
 }
 

@@ -58,7 +58,18 @@ public:
     // Runs only the islands `groups` assigns to this process (island k: group k mod G).
     // Throws snnfit::ParameterError when there are fewer islands than groups. `groups`
     // must outlive the optimizer; nullptr: this process runs every island.
-    void set_groups(IslandGroups* groups);
+    // asynchronous: the groups exchange only at synchronisation points (see
+    // synchronised()) instead of every generation, when the termination limits allow it:
+    // only a generation limit (no target, stagnation, evaluation or wall-time limit, which
+    // need every generation's global figures as it ends). Synchronisation points: migration
+    // generations, the generation limit, every checkpoint_every-th completed generation
+    // and every kMaxUnsynchronised-th. Results are the same either way.
+    void set_groups(IslandGroups* groups, bool asynchronous = false, std::int64_t checkpoint_every = 0);
+    static constexpr std::int64_t kMaxUnsynchronised = 10;
+    // Whether the last step() ended with every process holding the global state: counters,
+    // best, history and termination up to date. Always true without asynchronous groups;
+    // between synchronisation points history() lags behind generation().
+    bool synchronised() const { return pending_.empty(); }
     // Collective with groups: every process receives the current state of every island
     // (before state() is written to a checkpoint). Nothing to do without groups.
     void share_islands();
@@ -78,6 +89,19 @@ private:
     double fitness_of(const std::vector<double>& objectives) const;
     bool owns(std::size_t island) const { return groups_ == nullptr || groups_->owns(island); }
     std::vector<GroupMessage> exchange(const GroupMessage& mine);
+    bool asynchronous() const;
+    bool synchronisation_point(std::int64_t g) const;
+    // The global bookkeeping of generation g from every island's report (by island index):
+    // after evaluation (counts, messages, best), and after tell and migration (the log's
+    // statistics, stagnation, termination, history).
+    void account_evaluations(std::int64_t g, const std::vector<IslandReport*>& reports,
+                             const std::vector<std::int64_t>& first_id, GenerationLog& log);
+    void account_generation(std::int64_t g, const std::vector<IslandReport*>& stats, double wall, GenerationLog log,
+                            std::int64_t batch, double seconds);
+    // Asynchronous groups: the reports of the generations run since the last
+    // synchronisation, exchanged and accounted in generation order; the provisional ids
+    // of their candidates replaced by the global ones.
+    void synchronise();
     IslandState island_state(std::size_t k) const;
     // Island k from its stored state; throws snnfit::InputError when the arrays do not fit.
     Island island_from_state(std::size_t k, const IslandState& in) const;
@@ -99,6 +123,12 @@ private:
     BestSoFar best_;
     std::vector<GenerationLog> history_;
     IslandGroups* groups_ = nullptr;
+    bool asynchronous_ = false;
+    std::int64_t checkpoint_every_ = 0;
+    // Asynchronous groups: this process's reports of each generation since the last
+    // synchronisation (islands tagged with the generation), and each one's step time.
+    std::vector<GroupMessage> pending_;
+    std::vector<double> pending_seconds_;
     std::chrono::steady_clock::time_point segment_start_;  // wall time of this process's share
 };
 

@@ -3,6 +3,7 @@
 // of one optimizer running every island (populations, ids, RNG streams, best, history),
 // with any G, with failures, migration by random topology and policy, several
 // termination limits, and a restore in between; each group evaluates only its islands.
+#include <algorithm>
 #include <barrier>
 #include <cmath>
 #include <stdexcept>
@@ -102,13 +103,16 @@ OptimizerState one_process(const Settings& s) {
 // Runs G groups to the end (from `start` when given); returns every group's final state
 // and the islands each group's evaluator saw.
 struct GroupRun {
+    std::vector<std::int64_t> longest_unsynchronised;  // generations in a row, per group
     std::vector<OptimizerState> states;
     std::vector<std::vector<std::int32_t>> islands;
 };
-GroupRun in_groups(const Settings& s, int g, const OptimizerState* start = nullptr) {
+GroupRun in_groups(const Settings& s, int g, const OptimizerState* start = nullptr, bool asynchronous = false,
+                   std::int64_t checkpoint_every = 0) {
     SharedSlots shared(g);
     GroupRun out;
     out.states.resize(static_cast<std::size_t>(g));
+    out.longest_unsynchronised.resize(static_cast<std::size_t>(g));
     out.islands.resize(static_cast<std::size_t>(g));
     std::vector<std::thread> threads;
     for (int i = 0; i < g; ++i)
@@ -116,9 +120,20 @@ GroupRun in_groups(const Settings& s, int g, const OptimizerState* start = nullp
             ThreadGroups groups(shared, i);
             Optimizer o(s, tp::box(3, 0.0, 1.0), 2, 7);
             if (start) o.restore(*start);
-            o.set_groups(&groups);
+            o.set_groups(&groups, asynchronous, checkpoint_every);
             IslandRecorder ev(noisy);
-            o.run(ev);
+            std::int64_t unsynchronised = 0;
+            while (o.step(ev)) {
+                unsynchronised = o.synchronised() ? 0 : unsynchronised + 1;
+                auto& longest = out.longest_unsynchronised[static_cast<std::size_t>(i)];
+                longest = std::max(longest, unsynchronised);
+                if (unsynchronised >= Optimizer::kMaxUnsynchronised) throw std::logic_error("never synchronised");
+                if (checkpoint_every > 0 && o.generation() % checkpoint_every == 0 && !o.synchronised())
+                    throw std::logic_error("not synchronised at a checkpoint");
+                if (o.synchronised() && o.history().size() != static_cast<std::size_t>(o.generation()))
+                    throw std::logic_error("synchronised with a history behind");
+            }
+
             o.share_islands();
             out.states[static_cast<std::size_t>(i)] = untimed(o.state());
             out.islands[static_cast<std::size_t>(i)] = std::move(ev.islands);
@@ -145,6 +160,29 @@ TEST(OptIslandGroups, AnyGroupCountGivesTheOneProcessState) {
     }
 }
 
+// Asynchronous groups (synchronised at migrations, checkpoints, the generation limit and
+// every 10th generation only) end with the same state; with the migration interval of 7,
+// stretches of unsynchronised generations are long, and a checkpoint interval adds points.
+TEST(OptIslandGroups, AsynchronousGroupsGiveTheOneProcessState) {
+    auto s = five_islands();
+    s.termination.generations = 30;
+    s.migration.interval = 7;
+    const auto ref = one_process(s);
+    for (int g : {2, 3}) {
+        for (std::int64_t every : {0, 4}) {
+            const auto run = in_groups(s, g, nullptr, true, every);
+            EXPECT_EQ(run.longest_unsynchronised[0], every == 0 ? 7 : 3);  // generations 0-6 before the first migration
+            for (int i = 0; i < g; ++i)
+                EXPECT_EQ(run.states[static_cast<std::size_t>(i)], ref) << g << " groups, checkpoint every " << every;
+        }
+    }
+    s.migration.topology = Topology::none;  // only the every-10th points and the limit
+    const auto ref2 = one_process(s);
+    const auto run2 = in_groups(s, 2, nullptr, true);
+    EXPECT_EQ(run2.longest_unsynchronised[1], 9);
+    EXPECT_EQ(run2.states[1], ref2);
+}
+
 TEST(OptIslandGroups, EachTerminationLimitStopsEveryGroupWhereOneProcessStops) {
     for (int limit = 0; limit < 3; ++limit) {
         auto s = five_islands();
@@ -154,9 +192,12 @@ TEST(OptIslandGroups, EachTerminationLimitStopsEveryGroupWhereOneProcessStops) {
         if (limit == 2) s.termination.stagnation_generations = 3, s.termination.stagnation_tolerance = 0.05;
         const auto ref = one_process(s);
         ASSERT_LT(ref.generation, 41) << "limit " << limit << " never reached";
-        const auto run = in_groups(s, 2);
-        EXPECT_EQ(run.states[0], ref) << "limit " << limit;
-        EXPECT_EQ(run.states[1], ref) << "limit " << limit;
+        for (bool asynchronous : {false, true}) {  // these limits need every generation: no asynchrony
+            const auto run = in_groups(s, 2, nullptr, asynchronous);
+            EXPECT_EQ(run.longest_unsynchronised[0], 0);
+            EXPECT_EQ(run.states[0], ref) << "limit " << limit;
+            EXPECT_EQ(run.states[1], ref) << "limit " << limit;
+        }
     }
 }
 
@@ -166,8 +207,8 @@ TEST(OptIslandGroups, ResumedInGroupsFromAOneProcessState) {
     s.termination.generations = 6;
     const auto part = one_process(s);
     s.termination.generations = 15;
-    const auto run = in_groups(s, 3, &part);
-    EXPECT_EQ(run.states[1], ref);
+    EXPECT_EQ(in_groups(s, 3, &part).states[1], ref);
+    EXPECT_EQ(in_groups(s, 2, &part, true).states[1], ref);
 }
 
 TEST(OptIslandGroups, MoreGroupsThanIslandsIsAParameterError) {
