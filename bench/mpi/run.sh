@@ -27,8 +27,9 @@
 #    --group-size 2), and on 2 ranks as master + worker (G = 1) and as 2 sub-masters without
 #    workers (G = 2): per generation, the (sub-)master's own serial time (GA + bookkeeping,
 #    outside evaluate() and the exchanges), the time in the exchanges between groups, and the
-#    evaluations per second of the whole loop; median over generations, minimum over
-#    GROUP_REPS (3) runs. On 2 shared cores 4 ranks are oversubscribed: the exchange time then
+#    evaluations per second of the whole loop; median over generations (the exchanges: mean),
+#    minimum over GROUP_REPS (3) runs; and G = 2 with --async-groups (exchanges at
+#    synchronisation points only). On 2 shared cores 4 ranks are oversubscribed: the exchange time then
 #    includes waiting for the other group's turn on a core.
 # Rows: benchmark, case, peer, peer figure, snnfit figure, unit, ratio (> 1 = snnfit better), command.
 #   bench/mpi/run.sh      (SNNFIT_BUILD = a build dir with SNNFIT_BUILD_BENCH=ON; BATCHES, REPS, GENS,
@@ -81,13 +82,16 @@ if [ "$only" = all ] || [ "$only" = groups ]; then
       echo "  groups: $n ranks, --group-size $r (ranks groups islands batch gen_ms evaluate_ms serial_ms exchange_ms evals_per_s):" >&2
       sed 's/^/    /' "$tmp/g$n-$r" >&2
     done
-    /usr/bin/python3 - "$tmp/g$n-$n" "$tmp/g$n-$((n / 2))" "$n" "$cmd" <<'PY'
+    for _ in $(seq 1 "${GROUP_REPS:-3}"); do $mpirun -n "$n" "$bench" groups $((n / 2)) "$gi" "$gp" 30 async; done >"$tmp/a$n"
+    echo "  groups: $n ranks, --group-size $((n / 2)) --async-groups:" >&2
+    sed 's/^/    /' "$tmp/a$n" >&2
+    /usr/bin/python3 - "$tmp/g$n-$n" "$tmp/g$n-$((n / 2))" "$n" "$cmd" "$tmp/a$n" <<'PY'
 import sys
-one, two = ([list(map(float, l.split())) for l in open(p) if l.strip()] for p in sys.argv[1:3])
+one, two, asy = ([list(map(float, l.split())) for l in open(p) if l.strip()] for p in sys.argv[1:3] + sys.argv[5:6])
 n, cmd = sys.argv[3], sys.argv[4]
 batch = int(one[0][3])
 s1, s2 = min(r[6] for r in one), min(r[6] for r in two)
-x2 = min(r[7] for r in two)
+x2 = min(r[7] for r in two)  # mean exchange time per generation
 r1, r2 = max(r[8] for r in one), max(r[8] for r in two)
 w = "1 master + %d workers" % (int(n) - 1)
 g2 = "2 sub-masters + 1 worker each" if n == "4" else "2 sub-masters without workers"
@@ -96,6 +100,10 @@ print("mpi\tmaster's serial time per generation (GA + bookkeeping), trivial fitn
       % (batch, n, g2, x2, w, s1, s2, s1 / s2, cmd))
 print("mpi\tgeneration loop, trivial fitness, batch %d, %s ranks: G = 2 (%s) vs G = 1 (%s)\tone master (G = 1)"
       "\t%.3g\t%.3g\tevals/s\t%.2f\t%s" % (batch, n, g2, w, r1, r2, r2 / r1, cmd))
+xa, ga, g2m = min(r[7] for r in asy), min(r[4] for r in asy), min(r[4] for r in two)
+print("mpi\texchanges between groups per generation (mean), batch %d, %s ranks, G = 2: --async-groups (synchronised at "
+      "migrations, every 5) vs every generation; generation time (median) %.3g vs %.3g ms\tevery generation\t%.3g"
+      "\t%.3g\tms\t%.2f\t%s" % (batch, n, ga, g2m, x2, xa, x2 / xa if xa > 0 else float("inf"), cmd))
 PY
   done
 fi

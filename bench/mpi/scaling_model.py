@@ -25,6 +25,9 @@ CHUNK_SECONDS, CHUNKS_PER_WORKER = 0.02, 4  # mpi/master_evaluator.cpp
 # evaluated islands (best, counts, messages), statistics (log), rank 0's decisions (signal,
 # checkpoint due) -- core/opt/optimizer.cpp Optimizer::step, core/fit/run.cpp FitRun::run.
 EXCHANGES_PER_GENERATION = 4
+# --async-groups: the same allgathers, plus one carrying the generations run in between, once
+# per synchronisation interval (the migration interval, 10, at most 10: Optimizer::kMaxUnsynchronised).
+SYNC_INTERVAL = 10
 
 
 def chunk(B, W, te):
@@ -33,7 +36,7 @@ def chunk(B, W, te):
     return max(1, min(balanced, math.ceil(CHUNK_SECONDS / te)))
 
 
-def efficiency(B, n, te, groups=1, overlap=False, built=False):
+def efficiency(B, n, te, groups=1, overlap=False, built=False, asynchronous=False):
     """One generation of B candidates of cost te on n ranks. groups = 1: today's single
     master and n - 1 workers. groups > 1: hierarchical: `groups` ranks are sub-masters (one
     of them also the top master), each runs the GA of its own islands (B / groups
@@ -42,7 +45,8 @@ def efficiency(B, n, te, groups=1, overlap=False, built=False):
     islands -- a (sub-)master breeds one island while the workers evaluate the others, so its
     GA and dispatch work overlap the evaluations instead of adding to them. built: the island
     groups as built (stage 1): every generation the sub-masters synchronise through
-    EXCHANGES_PER_GENERATION allgathers (log2(groups) steps each) carrying B * BX of data."""
+    EXCHANGES_PER_GENERATION allgathers (log2(groups) steps each) carrying B * BX of data.
+    asynchronous (--async-groups): those allgathers, and one more, once per SYNC_INTERVAL."""
     W = n - groups
     Wg, Bg = max(1, W // groups), max(1, B // groups)
     k = chunk(Bg, Wg, te)
@@ -50,7 +54,10 @@ def efficiency(B, n, te, groups=1, overlap=False, built=False):
     master = math.ceil(Bg / k) * ALPHA + Bg * BETA  # the master's serial dispatch work
     exchange = 0.0
     if built and groups > 1:
-        exchange = EXCHANGES_PER_GENERATION * math.ceil(math.log2(groups)) * AX + B * BX
+        latency = EXCHANGES_PER_GENERATION * math.ceil(math.log2(groups)) * AX
+        if asynchronous:
+            latency = (latency + math.ceil(math.log2(groups)) * AX) / SYNC_INTERVAL
+        exchange = latency + B * BX
     if overlap:
         t_gen = max(compute, master + Bg * TGA) + 2 * ALPHA + exchange
     else:
@@ -58,7 +65,7 @@ def efficiency(B, n, te, groups=1, overlap=False, built=False):
     return B * te / ((n - 1) * t_gen), k, compute, master, exchange
 
 
-def table(title, B_of, te, per_group=0, overlap=False, built=False):
+def table(title, B_of, te, per_group=0, overlap=False, built=False, asynchronous=False):
     """per_group > 0: one sub-master per `per_group` ranks."""
     print("\n%s\n" % title)
     print("| ranks | masters | batch | chunk | compute/gen | master dispatch/gen | GA/gen | exchanges/gen | efficiency |")
@@ -66,7 +73,7 @@ def table(title, B_of, te, per_group=0, overlap=False, built=False):
     for n in (64, 1024, 8192):
         g = max(1, n // per_group) if per_group else 1
         B = B_of(n - 1)
-        e, k, c, m, x = efficiency(B, n, te, g, overlap, built)
+        e, k, c, m, x = efficiency(B, n, te, g, overlap, built, asynchronous)
         print("| %d | %d | %d | %d | %.3g ms | %.3g ms | %.3g ms | %.3g ms | %.2f |"
               % (n, g, B, k, c * 1e3, m * 1e3, B / g * TGA * 1e3, x * 1e3, e))
 
@@ -81,6 +88,11 @@ def main():
               % mult, lambda W: mult * W, te_c, 64, built=True)
         table("network, batch %dW, island groups as built (--group-size 64, synchronised every generation)" % mult,
               lambda W: mult * W, te_n, 64, built=True)
+    for mult in (4, 16):
+        table("single cell, batch %dW, island groups as built with --async-groups (synchronised every 10)" % mult,
+              lambda W: mult * W, te_c, 64, built=True, asynchronous=True)
+        table("network, batch %dW, island groups as built with --async-groups (synchronised every 10)" % mult,
+              lambda W: mult * W, te_n, 64, built=True, asynchronous=True)
     if inp["built_only"]:
         return
     table("single cell, the example's batch (4 islands x 39 = 156 per generation), one master", lambda W: 156, te_c)
