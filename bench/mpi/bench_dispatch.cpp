@@ -161,15 +161,21 @@ int pingpong(bm::communicator& world, int reps) {
     return 0;
 }
 
+// f(), its wall time added to `seconds`.
+template <class F>
+auto timed(double& seconds, F&& f) {
+    const double t0 = now();
+    auto r = f();
+    seconds += now() - t0;
+    return r;
+}
+
 // Times the evaluate() calls of the evaluator it wraps.
 class TimedEvaluator : public snnfit::opt::Evaluator {
 public:
     explicit TimedEvaluator(snnfit::opt::Evaluator& inner) : inner_(inner) {}
     std::vector<EvalResult> evaluate(const std::vector<Candidate>& batch) override {
-        const double t0 = now();
-        auto r = inner_.evaluate(batch);
-        seconds += now() - t0;
-        return r;
+        return timed(seconds, [&] { return inner_.evaluate(batch); });
     }
     double seconds = 0.0;
 
@@ -184,10 +190,7 @@ public:
     int group() const override { return inner_.group(); }
     int groups() const override { return inner_.groups(); }
     std::vector<snnfit::opt::GroupMessage> allgather(const snnfit::opt::GroupMessage& mine) override {
-        const double t0 = now();
-        auto r = inner_.allgather(mine);
-        seconds += now() - t0;
-        return r;
+        return timed(seconds, [&] { return inner_.allgather(mine); });
     }
     double seconds = 0.0;
 

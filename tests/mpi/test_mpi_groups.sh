@@ -10,6 +10,7 @@
 # from threads); SIGUSR1 with groups; asynchronous groups (--async-groups); bad group sizes
 # and too few islands (one line, exit 2, no hang).
 set -uo pipefail
+source "$(dirname "$0")/signal_lib.sh"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cfg=$SNNFIT_DATA/examples/single_cell_izhikevich.toml
 G=6
@@ -85,13 +86,7 @@ T "$SNNFIT" run "$cfg" --out "$work/ref-slow" --generations $G --threads 2 "${co
   fail "reference (slow)"
 "$MPIRUN" -n 3 "$SNNFIT" run "$cfg" --out "$work/signal" --generations $G --group-size 2 --threads 1 "${common[@]}" "${slow[@]}" \
   >"$work/siglog" 2>&1 &
-pid=$!
-for _ in $(seq 1 3000); do
-  ls "$work/signal/checkpoints/"ckpt-*.h5 >/dev/null 2>&1 && break
-  sleep 0.01
-done
-kill -USR1 $pid
-wait $pid; rc=$?  # a hang here is caught by the ctest TIMEOUT
+usr1_once_checkpointed $! "$work/signal"; rc=$?
 if [ $rc -eq 75 ]; then
   T "$MPIRUN" -n 4 "$SNNFIT" run "$cfg" --out "$work/signal" --generations $G --group-size 2 --resume auto --threads 1 "${common[@]}" \
     "${slow[@]}" >"$work/log" 2>&1 || fail "resume after SIGUSR1: $(tail -3 "$work/log")"

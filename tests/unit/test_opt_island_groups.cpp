@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <barrier>
 #include <cmath>
-#include <stdexcept>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -48,26 +47,17 @@ private:
     int group_;
 };
 
-// Records the islands of every candidate it is given, then delegates.
-class IslandRecorder : public Evaluator {
-public:
-    explicit IslandRecorder(Objective f) : inner_(std::move(f)) {}
+// A serial evaluator that records the island of every candidate it is given.
+struct IslandRecorder : SerialEvaluator {
+    using SerialEvaluator::SerialEvaluator;
     std::vector<EvalResult> evaluate(const std::vector<Candidate>& batch) override {
         for (const auto& c : batch) islands.push_back(c.island);
-        return inner_.evaluate(batch);
+        return SerialEvaluator::evaluate(batch);
     }
     std::vector<std::int32_t> islands;
-
-private:
-    SerialEvaluator inner_;
 };
 
-EvalResult noisy(std::span<const double> x, std::uint64_t seed) {
-    if (x[0] > 0.9) throw std::runtime_error("corner");
-    if (x[1] > 0.9) return EvalResult::invalid("runaway");
-    Rng r(seed, 0);
-    return EvalResult::ok({tp::sphere(x) + 0.01 * r.normal(), r.uniform()});
-}
+constexpr auto* noisy = &tp::noisy_sphere;
 
 Settings five_islands() {
     Settings s;
