@@ -450,8 +450,10 @@ void Optimizer::check_termination(std::int64_t g, std::optional<double> wall_tim
 
 void Optimizer::run(Evaluator& evaluator, const std::function<void(const GenerationLog&)>& observer) {
     while (!finished()) {
-        step(evaluator);
-        if (observer) observer(history_.back());
+        const std::size_t logged = history_.size();
+        step(evaluator);  // asynchronous groups log several generations at once, or none
+        if (observer)
+            for (std::size_t i = logged; i < history_.size(); ++i) observer(history_[i]);
     }
 }
 
