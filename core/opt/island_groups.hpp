@@ -34,12 +34,16 @@ struct IslandReport {
     IslandLog log;
     std::int64_t valid = 0;
     double m2 = 0.0;
-    // Migration and checkpoints: the island's complete state.
+    // Migration: the population's size, then (once every group has drawn the same plan
+    // from the sizes) the island's emigrants.
+    std::int64_t population = 0;
+    std::vector<Individual> emigrants;
+    // Checkpoints: the island's complete state.
     IslandState state;
 
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {
-        ar& island& generation& evaluated& invalid& message_index& message_text& best_index& best& log& valid& m2& state;
+        ar& island& generation& evaluated& invalid& message_index& message_text& best_index& best& log& valid& m2& population& emigrants& state;
     }
     bool operator==(const IslandReport&) const = default;
 };

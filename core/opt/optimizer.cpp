@@ -394,12 +394,8 @@ bool Optimizer::step(Evaluator& evaluator) {
         islands_[mine[j]].algorithm->tell(std::move(evaluated[j]), islands_[mine[j]].rng);
 
     const auto& m = settings_.migration;
-    if (g > 0 && k_islands > 1 && m.topology != Topology::none && g % static_cast<std::int64_t>(m.interval) == 0) {
-        share_islands();  // migration sees every island, on every process alike
-        std::vector<std::vector<Individual>*> pops;
-        for (auto& is : islands_) pops.push_back(&is.algorithm->population());
-        migrate(pops, m, migration_rng_);
-    }
+    if (g > 0 && k_islands > 1 && m.topology != Topology::none && g % static_cast<std::int64_t>(m.interval) == 0)
+        migrate_islands(mine);
 
     // Statistics of this process's islands: exchanged now, or kept with the evaluation
     // reports until the next synchronisation.
@@ -496,6 +492,42 @@ Optimizer::Island Optimizer::island_from_state(std::size_t k, const IslandState&
     }
     is.algorithm->set_operator_state(in.operator_state);
     return is;
+}
+
+// One migration event. With island groups every process draws the same plan from the
+// populations' sizes and receives only the emigrants of the islands it does not hold.
+void Optimizer::migrate_islands(const std::vector<std::size_t>& mine) {
+    const auto& m = settings_.migration;
+    if (groups_ == nullptr || groups_->groups() == 1) {
+        std::vector<std::vector<Individual>*> pops;
+        for (auto& is : islands_) pops.push_back(&is.algorithm->population());
+        migrate(pops, m, migration_rng_);
+        return;
+    }
+    if (m.migrants == 0) return;  // as migrate(): no draws
+    const std::size_t k_islands = islands_.size();
+    GroupMessage sizes;
+    for (const std::size_t k : mine) {
+        IslandReport& rep = sizes.islands.emplace_back();
+        rep.island = static_cast<std::int32_t>(k);
+        rep.population = static_cast<std::int64_t>(islands_[k].algorithm->population().size());
+    }
+    auto sizes_msgs = exchange(sizes);
+    std::vector<std::size_t> size(k_islands);
+    for (const auto* rep : by_island(all_reports(sizes_msgs), k_islands))
+        size[static_cast<std::size_t>(rep->island)] = static_cast<std::size_t>(rep->population);
+    const auto plan = plan_migration(size, m, migration_rng_);
+    GroupMessage leaving_msg;
+    for (const std::size_t k : mine) {
+        IslandReport& rep = leaving_msg.islands.emplace_back();
+        rep.island = static_cast<std::int32_t>(k);
+        rep.emigrants = emigrants(islands_[k].algorithm->population(), plan, k, m);
+    }
+    auto leaving_msgs = exchange(leaving_msg);
+    std::vector<std::vector<Individual>> leaving(k_islands);
+    for (auto* rep : by_island(all_reports(leaving_msgs), k_islands))
+        leaving[static_cast<std::size_t>(rep->island)] = std::move(rep->emigrants);
+    for (const std::size_t k : mine) immigrate(islands_[k].algorithm->population(), plan, k, leaving, m);
 }
 
 void Optimizer::share_islands() {

@@ -102,6 +102,8 @@ private:
     // synchronisation, exchanged and accounted in generation order; the provisional ids
     // of their candidates replaced by the global ones.
     void synchronise();
+    // One migration event over all islands; with groups, exchanging only the emigrants.
+    void migrate_islands(const std::vector<std::size_t>& mine);
     IslandState island_state(std::size_t k) const;
     // Island k from its stored state; throws snnfit::InputError when the arrays do not fit.
     Island island_from_state(std::size_t k, const IslandState& in) const;
