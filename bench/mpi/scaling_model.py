@@ -3,18 +3,19 @@
 64, 1024 and 8192 ranks. Inputs are measured figures (bench/mpi/run.sh,
 bench/python_pipeline/run.sh, bench/ga_overhead/run.sh); override them on the command line:
     scaling_model.py [alpha_us=2.1] [beta_us=0.16] [tga_us=1.0] [te_cell_ms=0.27] [te_net_ms=4.7]
-                     [ax_us=9.3] [bx_us=0.016] [built_only=1]
+                     [ax_us=9.3] [bx_us=0.0002] [built_only=1]
 ax_us, bx_us: the island groups' exchanges as built (bench/mpi/run.sh ONLY=groups): one
 allgather step between sub-masters (small messages: batch sizes, per-island counts, best and
-moments), and, per candidate of the whole batch and generation, every island's state that
-each sub-master receives at a migration (~0.16 us per candidate packed and unpacked, as a
-Request, once per migration interval of 10). built_only=1 prints only the tables of the built configuration.
+moments), and, per candidate of the whole batch and generation, the emigrants each
+sub-master receives at a migration: 2 of an island of 256, ~0.16 us each packed and
+unpacked (as a Request), once per migration interval of 10: 0.16 * 2 / 256 / 10 = 0.0001 us,
+rounded up to 0.0002 (bx_us=0.016 models exchanging whole islands instead). built_only=1 prints only the tables of the built configuration.
 Prints markdown tables."""
 import math
 import sys
 
 inp = {"alpha_us": 2.1, "beta_us": 0.16, "tga_us": 1.0, "te_cell_ms": 0.27, "te_net_ms": 4.7, "ax_us": 9.3,
-       "bx_us": 0.016, "built_only": 0}
+       "bx_us": 0.0002, "built_only": 0}
 for a in sys.argv[1:]:
     k, v = a.split("=")
     inp[k] = float(v)
