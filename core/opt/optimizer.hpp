@@ -38,8 +38,8 @@ public:
     // does nothing and returns false. So `while (opt.step(ev)) {}` runs to the end.
     // With island groups (set_groups), each process asks/tells and evaluates only its own
     // islands, and step() is collective: the groups exchange what the global bookkeeping
-    // (ids, best, counters, log, termination) needs, and the islands' states before a
-    // migration, so every process ends the generation with the same global state.
+    // (ids, best, counters, log, termination) needs, and the emigrants at a migration, so
+    // every process ends the generation with the same global state.
     bool step(Evaluator& evaluator);
     // step() until finished, calling observer (if any) after every generation.
     void run(Evaluator& evaluator, const std::function<void(const GenerationLog&)>& observer = {});
