@@ -166,14 +166,28 @@ int run_distributed(const std::string& config_path, const std::vector<std::strin
     if (group.size() == 1 && n_groups > 1) own.emplace(run->objective(), threads);
     opt::Evaluator& ev = own ? static_cast<opt::Evaluator&>(*own) : evaluator;
     fit::RunSummary summary;
+    // The errors every group meets together (a file rank 0 cannot write) end every rank
+    // cleanly. Any other error strikes one sub-master while the others wait for it in an
+    // exchange: with groups, that sub-master says why and aborts the job, which is what a
+    // dying rank would do anyway.
+    auto fail = [&](const std::exception& e, int status, bool collective) {
+        if (leader || (groups && !collective))
+            std::fprintf(stderr, "snnfit: error: %s%s\n", leader ? "" : fmt::format("rank {}: ", world.rank()).c_str(),
+                         e.what());
+        if (groups && !collective) {
+            std::fflush(stderr);
+            env.abort(status);
+        }
+        return status;
+    };
     try {
         summary = run->run(ev);
     } catch (const fit::RunError& e) {
-        report(e.what());
-        return kExitRuntime;
+        return fail(e, kExitRuntime, true);
     } catch (const Error& e) {
-        report(e.what());
-        return kExitBadInput;
+        return fail(e, kExitBadInput, dynamic_cast<const InputError*>(&e) != nullptr);
+    } catch (const std::exception& e) {
+        return fail(e, kExitRuntime, false);
     }
     evaluator.stop();
     return summary.interrupted_by != 0 ? kExitInterrupted : 0;

@@ -212,20 +212,29 @@ RunSummary FitRun::run(opt::Evaluator& evaluator, std::FILE* log) {
     namespace fs = std::filesystem;
     const auto& s = problem_->spec();
     std::ofstream csv;
+    std::string cannot_write;
     if (writer()) {
         std::error_code ec;
         fs::create_directories(options_.out_dir, ec);
-        if (ec)
-            throw InputError(
-                fmt::format("{}: cannot create the output directory: {}", options_.out_dir, ec.message()));
         const std::string csv_path = (fs::path(options_.out_dir) / "history.csv").string();
-        csv.open(csv_path, std::ios::trunc);
-        if (!csv) throw InputError(csv_path + ": cannot write the history file");
-        // A resumed run rewrites the history it continues, so its file equals an uninterrupted run's.
-        csv << history_csv_header();
-        for (const auto& g : optimizer_->history()) csv << history_csv_line(g);
-        csv.flush();
+        if (ec) {
+            cannot_write = fmt::format("{}: cannot create the output directory: {}", options_.out_dir, ec.message());
+        } else {
+            csv.open(csv_path, std::ios::trunc);
+            if (!csv) cannot_write = csv_path + ": cannot write the history file";
+        }
+        if (cannot_write.empty()) {
+            // A resumed run rewrites the history it continues, so its file equals an uninterrupted run's.
+            csv << history_csv_header();
+            for (const auto& g : optimizer_->history()) csv << history_csv_line(g);
+            csv.flush();
+        }
     }
+    // With island groups every group learns of it, so that none waits for the others.
+    opt::GroupMessage start;
+    start.failed = !cannot_write.empty();
+    if (leader_decides(start).failed)
+        throw InputError(cannot_write.empty() ? std::string("rank 0 cannot write its output") : cannot_write);
     if (options_.progress) {
         fmt::print(log, "fitting {} parameters, {} loss terms; {} islands; seed {}\n", s.space.size(), s.losses.size(),
                    s.optimizer.islands.size(), s.seed);

@@ -152,10 +152,10 @@ else
   fail "--async-groups with a target: $(tail -3 "$work/log")"
 fi
 
-# Bad layouts: one line from rank 0, exit 2, every rank gone (timeout: no hang).
+# Bad layouts and outputs: one line from rank 0, exit 2, every rank gone (timeout: no hang).
 bad() {  # expected-message n args...
   local msg=$1 n=$2; shift 2
-  timeout 60 "$MPIRUN" -n "$n" "$SNNFIT" run "$cfg" --out "$work/bad" --threads 1 "${common[@]}" "$@" >"$work/out.txt" 2>"$work/err.txt"
+  timeout 60 "$MPIRUN" -n "$n" "$SNNFIT" run "$cfg" --out "${BAD_OUT:-$work/bad}" --threads 1 "${common[@]}" "$@" >"$work/out.txt" 2>"$work/err.txt"
   local rc=$? lines
   lines=$(grep -c "snnfit" "$work/err.txt")
   if [ $rc -eq 2 ] && [ "$lines" -eq 1 ] && grep -q -- "$msg" "$work/err.txt" && [ ! -e "$work/bad/result.h5" ]; then
@@ -166,4 +166,7 @@ bad() {  # expected-message n args...
 }
 bad "--group-size 4: expected 1 to 3 ranks per group" 3 --group-size 4
 bad "optimizer.islands: 3 islands for 4 island groups" 4 --group-size 1 --set optimizer.islands=3
+# An output directory rank 0 cannot create: every group learns it before the first exchange.
+touch "$work/file"
+BAD_OUT=$work/file/out bad "cannot create the output directory" 3 --group-size 2
 exit $status
