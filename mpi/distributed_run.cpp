@@ -17,6 +17,7 @@
 namespace snnfit::mpi {
 
 namespace {
+constexpr int kExitInternal = 1;      // apps/commands.hpp exit_internal
 constexpr int kExitBadInput = 2;      // apps/commands.hpp exit_bad_input
 constexpr int kExitRuntime = 3;       // apps/commands.hpp exit_runtime
 constexpr int kExitInterrupted = 75;  // apps/commands.hpp exit_interrupted
@@ -172,8 +173,8 @@ int run_distributed(const std::string& config_path, const std::vector<std::strin
     // dying rank would do anyway.
     auto fail = [&](const std::exception& e, int status, bool collective) {
         if (leader || (groups && !collective))
-            std::fprintf(stderr, "snnfit: error: %s%s\n", leader ? "" : fmt::format("rank {}: ", world.rank()).c_str(),
-                         e.what());
+            std::fprintf(stderr, "snnfit: %s: %s%s\n", status == kExitInternal ? "internal error" : "error",
+                         leader ? "" : fmt::format("rank {}: ", world.rank()).c_str(), e.what());
         if (groups && !collective) {
             std::fflush(stderr);
             env.abort(status);
@@ -187,7 +188,8 @@ int run_distributed(const std::string& config_path, const std::vector<std::strin
     } catch (const Error& e) {
         return fail(e, kExitBadInput, dynamic_cast<const InputError*>(&e) != nullptr);
     } catch (const std::exception& e) {
-        return fail(e, kExitRuntime, false);
+        if (!groups) throw;  // a bug: main() reports it (exit 1); workers are stopped on the way
+        return fail(e, kExitInternal, false);
     }
     evaluator.stop();
     return summary.interrupted_by != 0 ? kExitInterrupted : 0;
