@@ -22,4 +22,13 @@ std::vector<opt::GroupMessage> SubMasterGroups::allgather(const opt::GroupMessag
     return all;
 }
 
+std::vector<opt::GroupMessage> SubMasterGroups::gather(const opt::GroupMessage& mine) {
+    std::vector<opt::GroupMessage> all;
+    if (comm_.rank() == 0)
+        boost::mpi::gather(comm_, mine, all, 0);
+    else
+        boost::mpi::gather(comm_, mine, 0);
+    return all;
+}
+
 }  // namespace snnfit::mpi

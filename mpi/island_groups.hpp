@@ -26,6 +26,7 @@ public:
     int group() const override { return comm_.rank(); }
     int groups() const override { return comm_.size(); }
     std::vector<opt::GroupMessage> allgather(const opt::GroupMessage& mine) override;
+    std::vector<opt::GroupMessage> gather(const opt::GroupMessage& mine) override;
 
 private:
     boost::mpi::communicator comm_;

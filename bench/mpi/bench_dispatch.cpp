@@ -192,6 +192,9 @@ public:
     std::vector<snnfit::opt::GroupMessage> allgather(const snnfit::opt::GroupMessage& mine) override {
         return timed(seconds, [&] { return inner_.allgather(mine); });
     }
+    std::vector<snnfit::opt::GroupMessage> gather(const snnfit::opt::GroupMessage& mine) override {
+        return timed(seconds, [&] { return inner_.gather(mine); });
+    }
     double seconds = 0.0;
 
 private:

@@ -140,7 +140,7 @@ opt::GroupMessage FitRun::leader_decides(const opt::GroupMessage& mine) const {
 
 std::string FitRun::write_checkpoint_now() {
     namespace fs = std::filesystem;
-    optimizer_->share_islands();  // collective: group 0 writes every island
+    optimizer_->share_islands(true);  // collective: group 0 writes every island
     opt::GroupMessage failure;
     std::string message, path;
     if (writer()) {

@@ -72,6 +72,8 @@ public:
     virtual int groups() const = 0;
     // Collective: every group's message, in group order, on every group.
     virtual std::vector<GroupMessage> allgather(const GroupMessage& mine) = 0;
+    // Collective: every group's message, in group order, on group 0; nothing elsewhere.
+    virtual std::vector<GroupMessage> gather(const GroupMessage& mine) = 0;
 
     bool owns(std::size_t island) const { return static_cast<int>(island % static_cast<std::size_t>(groups())) == group(); }
     bool leader() const { return group() == 0; }

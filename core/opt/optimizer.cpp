@@ -530,7 +530,7 @@ void Optimizer::migrate_islands(const std::vector<std::size_t>& mine) {
     for (const std::size_t k : mine) immigrate(islands_[k].algorithm->population(), plan, k, leaving, m);
 }
 
-void Optimizer::share_islands() {
+void Optimizer::share_islands(bool leader_only) {
     if (groups_ == nullptr || groups_->groups() == 1) return;
     GroupMessage mine;
     for (std::size_t k = 0; k < islands_.size(); ++k)
@@ -540,7 +540,7 @@ void Optimizer::share_islands() {
             rep.state = island_state(k);
             mine.islands.push_back(std::move(rep));
         }
-    for (const auto& msg : groups_->allgather(mine))
+    for (const auto& msg : leader_only ? groups_->gather(mine) : groups_->allgather(mine))
         for (const auto& rep : msg.islands) {
             const auto k = static_cast<std::size_t>(rep.island);
             if (k >= islands_.size()) throw InternalError("island groups: bad island index");

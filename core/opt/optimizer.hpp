@@ -70,9 +70,10 @@ public:
     // best, history and termination up to date. Always true without asynchronous groups;
     // between synchronisation points history() lags behind generation().
     bool synchronised() const { return pending_.empty(); }
-    // Collective with groups: every process receives the current state of every island
-    // (before state() is written to a checkpoint). Nothing to do without groups.
-    void share_islands();
+    // Collective with groups: every process (only group 0 with leader_only, before it
+    // writes state() to a checkpoint) receives the current state of every island.
+    // Nothing to do without groups.
+    void share_islands(bool leader_only = false);
 
     // The complete state, and its restoration: a restored optimizer continues exactly as
     // the one the state was taken from (wall-clock figures aside). Termination limits

@@ -41,6 +41,11 @@ public:
         s_.barrier.arrive_and_wait();  // nobody overwrites a slot before all have read
         return all;
     }
+    std::vector<GroupMessage> gather(const GroupMessage& mine) override {
+        auto all = allgather(mine);
+        if (group_ != 0) all.clear();
+        return all;
+    }
 
 private:
     SharedSlots& s_;
@@ -98,7 +103,7 @@ struct GroupRun {
     std::vector<std::vector<std::int32_t>> islands;
 };
 GroupRun in_groups(const Settings& s, int g, const OptimizerState* start = nullptr, bool asynchronous = false,
-                   std::int64_t checkpoint_every = 0) {
+                   std::int64_t checkpoint_every = 0, bool leader_only = false) {
     SharedSlots shared(g);
     GroupRun out;
     out.states.resize(static_cast<std::size_t>(g));
@@ -124,7 +129,7 @@ GroupRun in_groups(const Settings& s, int g, const OptimizerState* start = nullp
                     throw std::logic_error("synchronised with a history behind");
             }
 
-            o.share_islands();
+            o.share_islands(leader_only);
             out.states[static_cast<std::size_t>(i)] = untimed(o.state());
             out.islands[static_cast<std::size_t>(i)] = std::move(ev.islands);
         });
@@ -199,6 +204,14 @@ TEST(OptIslandGroups, ResumedInGroupsFromAOneProcessState) {
     s.termination.generations = 15;
     EXPECT_EQ(in_groups(s, 3, &part).states[1], ref);
     EXPECT_EQ(in_groups(s, 2, &part, true).states[1], ref);
+}
+
+// A checkpoint gathers the islands to group 0 only: its state is the one-process state.
+TEST(OptIslandGroups, GatheredToGroupZeroForACheckpoint) {
+    const auto s = five_islands();
+    const auto run = in_groups(s, 3, nullptr, false, 0, true);
+    EXPECT_EQ(run.states[0], one_process(s));
+    EXPECT_NE(run.states[1], run.states[0]);  // the others keep only their own islands current
 }
 
 TEST(OptIslandGroups, MoreGroupsThanIslandsIsAParameterError) {
