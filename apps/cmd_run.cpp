@@ -1,5 +1,5 @@
 // snnfit run CONFIG [--out DIR] [--resume auto|FILE] [--threads N] [--seed S] [--generations G]
-//                   [--set KEY=VALUE]...
+//                   [--group-size R] [--async-groups] [--set KEY=VALUE]...
 // SIGTERM, SIGINT and SIGUSR1 stop the run after the current generation with a checkpoint
 // and exit status 75 (exit_interrupted): resumable with --resume auto.
 #include <cstdio>
@@ -27,6 +27,8 @@ struct RunCommandOptions {
     std::int64_t seed = -1;
     std::int64_t generations = -1;
     std::string resume;
+    int group_size = 0;
+    bool async_groups = false;
     bool quiet = false;
 };
 
@@ -37,9 +39,11 @@ int run_fit(const RunCommandOptions& o) {
     if (o.generations >= 0) ro.generations = o.generations;
     ro.progress = !o.quiet;
     ro.resume = o.resume;
+    ro.asynchronous_groups = o.async_groups;
 #ifdef SNNFIT_WITH_MPI
-    // Under mpirun with several ranks: rank 0 runs the islands, the others evaluate.
-    if (mpi::launched_with_several_ranks()) return mpi::run_distributed(o.config, o.overrides, ro, o.threads);
+    // Under mpirun with several ranks: sub-masters run the islands, the others evaluate.
+    if (mpi::launched_with_several_ranks())
+        return mpi::run_distributed(o.config, o.overrides, ro, o.threads, o.group_size);
 #endif
     fit::StopSignals signals;
     ro.stop_requested = fit::StopSignals::poll();
@@ -71,6 +75,14 @@ Command add_run_command(CLI::App& app) {
     sub->add_option("--seed", o->seed, "run seed (replaces [fit] seed)")->check(CLI::NonNegativeNumber);
     sub->add_option("--generations", o->generations, "generation limit (replaces the configured one)")
         ->check(CLI::NonNegativeNumber);
+    sub->add_option("--group-size", o->group_size,
+                    "under mpirun: ranks per island group, a sub-master running its share of the islands and "
+                    "its workers (default 0: one group up to 64 ranks, groups of 64 above; one process is one group)")
+        ->check(CLI::NonNegativeNumber);
+    sub->add_flag("--async-groups", o->async_groups,
+                  "under mpirun with island groups: synchronise the groups only at migrations, checkpoints and "
+                  "every 10th generation, when the only limit is a generation count (same results; signals are "
+                  "acted on at those points)");
     sub->add_option("--set", o->overrides, "override a config key, KEY=VALUE (repeatable)");
     sub->add_flag("--quiet", o->quiet, "no progress lines");
     return [o] { return run_fit(*o); };

@@ -1,6 +1,7 @@
-// `snnfit run` across MPI ranks: rank 0 reads and checks the config, runs the islands
-// and writes every file; ranks 1..N-1 build the same problem from the config text it
-// broadcasts and evaluate chunks of candidates until told to stop.
+// `snnfit run` across MPI ranks: rank 0 reads and checks the config and writes every
+// file; the ranks form island groups (one up to 64 ranks), each a sub-master running its
+// share of the islands and workers that build the same problem from the config text rank
+// 0 broadcasts and evaluate chunks of candidates until told to stop.
 #pragma once
 
 #include <string>
@@ -16,7 +17,8 @@ bool launched_with_several_ranks();
 
 // Runs the fit; returns the process exit status. Errors are printed once, by rank 0,
 // in the one-line form of every snnfit error; workers are always stopped first.
+// group_size: ranks per island group (mpi/island_groups: group_size; 0 = automatic).
 int run_distributed(const std::string& config_path, const std::vector<std::string>& overrides,
-                    const fit::RunOptions& options, int threads);
+                    const fit::RunOptions& options, int threads, int group_size = 0);
 
 }  // namespace snnfit::mpi

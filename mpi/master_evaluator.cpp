@@ -84,8 +84,9 @@ std::vector<opt::EvalResult> MasterEvaluator::evaluate(const std::vector<opt::Ca
 }
 
 void worker_loop(boost::mpi::communicator world, const opt::Objective& f, int threads) {
-    const int rank = world.rank();
-    // Failures carry the rank, so a message in the master's log says where it happened.
+    // Failures carry the rank in MPI_COMM_WORLD (not in `world`, which may be an island
+    // group's communicator), so a message in the master's log says where it happened.
+    const int rank = boost::mpi::communicator().rank();
     opt::Objective tagged = [&f, rank](std::span<const double> x, std::uint64_t seed) {
         try {
             return f(x, seed);

@@ -13,10 +13,22 @@
 //       trips). "master": the master's own CPU work for that chunk in-process -- pack the
 //       Request, unpack the Reply (Boost.MPI packed archives, what send/recv do) -- the
 //       minimum over REPS. Prints "k rtt_min_us rtt_median_us master_pack_unpack_us".
+//   mpirun -n N bench_dispatch groups R ISLANDS POP GENS [async]
+//       The whole generation loop (opt::Optimizer, GA islands of POP on a 4-vector, ring
+//       migration every 5 generations) on the trivial objective, with island groups of R
+//       ranks exactly as `snnfit run --group-size R` forms them (mpi/island_groups), GENS
+//       generations after an untimed one. Per generation, on world rank 0: the step's wall
+//       time, the time inside evaluate() (dispatch to its group's workers), inside the
+//       exchanges with the other groups (waiting for them included), and the rest: the
+//       sub-master's own serial work (its islands' GA and the bookkeeping). Prints the
+//       medians, but the mean of the exchanges (they are concentrated at migrations, and with
+//       `async`, as `snnfit run --async-groups`, at synchronisation points only): "ranks
+//       groups islands batch gen_ms evaluate_ms serial_ms exchange_ms evals_per_s".
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,8 +37,10 @@
 #include <boost/mpi/packed_iarchive.hpp>
 #include <boost/mpi/packed_oarchive.hpp>
 
+#include "island_groups.hpp"
 #include "master_evaluator.hpp"
 #include "messages.hpp"
+#include "opt/optimizer.hpp"
 
 namespace bm = boost::mpi;
 using snnfit::opt::Candidate;
@@ -51,6 +65,12 @@ std::vector<Candidate> make_batch(std::size_t n) {
         b[i].index = static_cast<std::int32_t>(i % 40);
     }
     return b;
+}
+
+double mean(const std::vector<double>& v) {
+    double s = 0.0;
+    for (double x : v) s += x;
+    return v.empty() ? 0.0 : s / static_cast<double>(v.size());
 }
 
 double median(std::vector<double> v) {
@@ -141,6 +161,99 @@ int pingpong(bm::communicator& world, int reps) {
     return 0;
 }
 
+// f(), its wall time added to `seconds`.
+template <class F>
+auto timed(double& seconds, F&& f) {
+    const double t0 = now();
+    auto r = f();
+    seconds += now() - t0;
+    return r;
+}
+
+// Times the evaluate() calls of the evaluator it wraps.
+class TimedEvaluator : public snnfit::opt::Evaluator {
+public:
+    explicit TimedEvaluator(snnfit::opt::Evaluator& inner) : inner_(inner) {}
+    std::vector<EvalResult> evaluate(const std::vector<Candidate>& batch) override {
+        return timed(seconds, [&] { return inner_.evaluate(batch); });
+    }
+    double seconds = 0.0;
+
+private:
+    snnfit::opt::Evaluator& inner_;
+};
+
+// Times the exchanges of the island groups it wraps.
+class TimedGroups : public snnfit::opt::IslandGroups {
+public:
+    explicit TimedGroups(snnfit::opt::IslandGroups& inner) : inner_(inner) {}
+    int group() const override { return inner_.group(); }
+    int groups() const override { return inner_.groups(); }
+    std::vector<snnfit::opt::GroupMessage> allgather(const snnfit::opt::GroupMessage& mine) override {
+        return timed(seconds, [&] { return inner_.allgather(mine); });
+    }
+    std::vector<snnfit::opt::GroupMessage> gather(const snnfit::opt::GroupMessage& mine) override {
+        return timed(seconds, [&] { return inner_.gather(mine); });
+    }
+    double seconds = 0.0;
+
+private:
+    snnfit::opt::IslandGroups& inner_;
+};
+
+int groups(bm::communicator& world, int group_size, std::size_t islands, std::size_t pop, int gens,
+           bool asynchronous) {
+    namespace opt = snnfit::opt;
+    const int r = snnfit::mpi::group_size(world.size(), group_size);
+    const int n_groups = snnfit::mpi::group_count(world.size(), r);
+    const bool sub_master = world.rank() % r == 0;
+    const bm::communicator group = world.split(world.rank() / r, world.rank());
+    const bm::communicator subs = world.split(sub_master ? 0 : 1, world.rank());
+    if (!sub_master) {
+        snnfit::mpi::worker_loop(group, trivial, 1);
+        return 0;
+    }
+    opt::Settings s;
+    s.islands.assign(islands, opt::IslandSettings{});
+    for (auto& is : s.islands) is.population = pop;
+    s.migration.topology = opt::Topology::ring;
+    s.migration.interval = 5;
+    s.termination.generations = gens;  // generations 0 .. gens
+    opt::Optimizer o(s, opt::Bounds{std::vector<double>(4, 0.0), std::vector<double>(4, 1.0)}, 1, 1);
+    std::optional<snnfit::mpi::SubMasterGroups> g;
+    std::optional<TimedGroups> timed;
+    if (n_groups > 1) {
+        g.emplace(subs);
+        timed.emplace(*g);
+        o.set_groups(&*timed, asynchronous);
+    }
+    snnfit::mpi::MasterEvaluator master(group);
+    std::optional<opt::ThreadEvaluator> own;
+    if (group.size() == 1) own.emplace(trivial, 1);
+    TimedEvaluator ev(own ? static_cast<opt::Evaluator&>(*own) : master);
+    std::vector<double> gen, eval, serial, exchange;
+    o.step(ev);  // untimed: the initial population, and the master learns the cost
+    while (!o.finished()) {
+        ev.seconds = 0.0;
+        if (timed) timed->seconds = 0.0;
+        const double t0 = now();
+        o.step(ev);
+        const double dt = now() - t0;
+        const double ex = timed ? timed->seconds : 0.0;
+        gen.push_back(dt);
+        eval.push_back(ev.seconds);
+        exchange.push_back(ex);
+        serial.push_back(dt - ev.seconds - ex);
+    }
+    master.stop();
+    if (world.rank() == 0)
+        std::printf("%d\t%d\t%zu\t%zu\t%.4g\t%.4g\t%.4g\t%.4g\t%.6g\n", world.size(), n_groups, islands,
+                    islands * pop, 1e3 * median(gen), 1e3 * median(eval), 1e3 * median(serial),
+                    1e3 * mean(exchange),
+                    static_cast<double>(islands * pop) / median(gen));
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -150,9 +263,12 @@ int main(int argc, char** argv) {
     if (mode == "throughput" && argc == 4 && world.size() >= 2)
         return throughput(world, std::strtoull(argv[2], nullptr, 10), std::atoi(argv[3]));
     if (mode == "pingpong" && argc == 3 && world.size() == 2) return pingpong(world, std::atoi(argv[2]));
+    if (mode == "groups" && (argc == 6 || (argc == 7 && std::string(argv[6]) == "async")))
+        return groups(world, std::atoi(argv[2]), std::strtoull(argv[3], nullptr, 10),
+                      std::strtoull(argv[4], nullptr, 10), std::atoi(argv[5]), argc == 7);
     if (world.rank() == 0)
         std::fprintf(stderr,
                      "usage: mpirun -n N bench_dispatch throughput BATCH REPS | mpirun -n 2 bench_dispatch pingpong "
-                     "REPS\n");
+                     "REPS | mpirun -n N bench_dispatch groups R ISLANDS POP GENS [async]\n");
     return 2;
 }

@@ -21,9 +21,20 @@
 #    start-up), and CPU(T1) / CPU(all ranks of T3), the work distribution adds. Wall-time
 #    efficiency needs two otherwise idle cores: the load average is printed with it; on a
 #    shared machine it is a lower bound.
+# 4. Island groups (bench_dispatch groups): the whole generation loop on the trivial objective,
+#    GROUP_ISLANDS (8) islands of GROUP_POP (500), 30 generations, on 4 ranks as one master +
+#    3 workers (G = 1, --group-size 4) and as 2 groups of a sub-master + 1 worker (G = 2,
+#    --group-size 2), and on 2 ranks as master + worker (G = 1) and as 2 sub-masters without
+#    workers (G = 2): per generation, the (sub-)master's own serial time (GA + bookkeeping,
+#    outside evaluate() and the exchanges), the time in the exchanges between groups, and the
+#    evaluations per second of the whole loop; median over generations (the exchanges: mean),
+#    minimum over GROUP_REPS (3) runs; and G = 2 with --async-groups (exchanges at
+#    synchronisation points only). On 2 shared cores 4 ranks are oversubscribed: the exchange time then
+#    includes waiting for the other group's turn on a core.
 # Rows: benchmark, case, peer, peer figure, snnfit figure, unit, ratio (> 1 = snnfit better), command.
 #   bench/mpi/run.sh      (SNNFIT_BUILD = a build dir with SNNFIT_BUILD_BENCH=ON; BATCHES, REPS, GENS,
-#                          EFF_REPS; ONLY=dispatch|efficiency runs one part)
+#                          EFF_REPS, GROUP_ISLANDS, GROUP_POP, GROUP_REPS; ONLY=dispatch|groups|efficiency
+#                          runs one part)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -46,7 +57,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 only=${ONLY:-all}
-[ "$only" = efficiency ] && batches=""
+[ "$only" = efficiency ] || [ "$only" = groups ] && batches=""
 for batch in $batches; do for n in 2 3 4; do
   w=$((n - 1))
   echo "bench/mpi: dispatch, batch $batch, $n ranks" >&2
@@ -57,11 +68,46 @@ for batch in $batches; do for n in 2 3 4; do
     'BEGIN { printf "mpi\tdispatch rate, trivial fitness, batch %d, %d ranks (%d workers), median, target >= 1e5\tDEAP map on multiprocessing.Pool(%d)\t%.3g\t%.3g\tevals/s\t%.2f\t%s\n", b, n, w, w, p, o, o/p, c }'
 done; done
 
-if [ "$only" != efficiency ]; then
+if [ "$only" = all ] || [ "$only" = dispatch ]; then
   echo "bench/mpi: cost of one chunk of k candidates (k, rtt min us, rtt median us, master pack+unpack us)" >&2
   $mpirun -n 2 "$bench" pingpong 200 | sed 's/^/  /' >&2
 fi
 [ "$only" = dispatch ] && exit 0
+
+if [ "$only" = all ] || [ "$only" = groups ]; then
+  gi=${GROUP_ISLANDS:-8}; gp=${GROUP_POP:-500}
+  for n in 4 2; do
+    for r in $n $((n / 2)); do
+      for _ in $(seq 1 "${GROUP_REPS:-3}"); do $mpirun -n "$n" "$bench" groups "$r" "$gi" "$gp" 30; done >"$tmp/g$n-$r"
+      echo "  groups: $n ranks, --group-size $r (ranks groups islands batch gen_ms evaluate_ms serial_ms exchange_ms evals_per_s):" >&2
+      sed 's/^/    /' "$tmp/g$n-$r" >&2
+    done
+    for _ in $(seq 1 "${GROUP_REPS:-3}"); do $mpirun -n "$n" "$bench" groups $((n / 2)) "$gi" "$gp" 30 async; done >"$tmp/a$n"
+    echo "  groups: $n ranks, --group-size $((n / 2)) --async-groups:" >&2
+    sed 's/^/    /' "$tmp/a$n" >&2
+    /usr/bin/python3 - "$tmp/g$n-$n" "$tmp/g$n-$((n / 2))" "$n" "$cmd" "$tmp/a$n" <<'PY'
+import sys
+one, two, asy = ([list(map(float, l.split())) for l in open(p) if l.strip()] for p in sys.argv[1:3] + sys.argv[5:6])
+n, cmd = sys.argv[3], sys.argv[4]
+batch = int(one[0][3])
+s1, s2 = min(r[6] for r in one), min(r[6] for r in two)
+x2 = min(r[7] for r in two)  # mean exchange time per generation
+r1, r2 = max(r[8] for r in one), max(r[8] for r in two)
+w = "1 master + %d workers" % (int(n) - 1)
+g2 = "2 sub-masters + 1 worker each" if n == "4" else "2 sub-masters without workers"
+print("mpi\tmaster's serial time per generation (GA + bookkeeping), trivial fitness, batch %d, %s ranks: G = 2 (%s; "
+      "exchanges %.3g ms besides) vs G = 1 (%s)\tone master (G = 1)\t%.3g\t%.3g\tms\t%.2f\t%s"
+      % (batch, n, g2, x2, w, s1, s2, s1 / s2, cmd))
+print("mpi\tgeneration loop, trivial fitness, batch %d, %s ranks: G = 2 (%s) vs G = 1 (%s)\tone master (G = 1)"
+      "\t%.3g\t%.3g\tevals/s\t%.2f\t%s" % (batch, n, g2, w, r1, r2, r2 / r1, cmd))
+xa, ga, g2m = min(r[7] for r in asy), min(r[4] for r in asy), min(r[4] for r in two)
+print("mpi\texchanges between groups per generation (mean), batch %d, %s ranks, G = 2: --async-groups (synchronised at "
+      "migrations, every 5) vs every generation; generation time (median) %.3g vs %.3g ms\tevery generation\t%.3g"
+      "\t%.3g\tms\t%.2f\t%s" % (batch, n, ga, g2m, x2, xa, x2 / xa if xa > 0 else float("inf"), cmd))
+PY
+  done
+fi
+[ "$only" = groups ] && exit 0
 
 config=data/examples/ei_network.toml
 # One run: `timed NAME THREADS [LAUNCHER...]` appends "wall user sys loop" to $tmp/NAME

@@ -79,6 +79,8 @@ FitRun::FitRun(const io::ConfigDocument& doc, RunOptions options) : doc_(doc), o
     const auto& s = problem_->spec();
     optimizer_ = std::make_unique<opt::Optimizer>(s.optimizer, opt::Bounds{s.space.search_lo(), s.space.search_hi()},
                                                   problem_->objectives(), s.seed);
+    if (options_.groups)
+        optimizer_->set_groups(options_.groups, options_.asynchronous_groups, problem_->spec().checkpoint.every);
     if (options_.resume == "auto") {
         auto c = newest_valid_checkpoint(options_.out_dir, [](const std::string& w) {
             fmt::print(stderr, "snnfit: warning: {}\n", w);
@@ -133,7 +135,30 @@ void FitRun::resume_from(const Checkpoint& c) {
     resumed_from_ = c.path;
 }
 
+opt::GroupMessage FitRun::leader_decides(const opt::GroupMessage& mine) const {
+    if (options_.groups == nullptr) return mine;
+    return options_.groups->allgather(mine).front();
+}
+
 std::string FitRun::write_checkpoint_now() {
+    namespace fs = std::filesystem;
+    optimizer_->share_islands(true);  // collective: group 0 writes every island
+    opt::GroupMessage failure;
+    std::string message, path;
+    if (writer()) {
+        try {
+            path = write_checkpoint_file();
+        } catch (const RunError& e) {
+            failure.failed = true;
+            message = e.what();
+        }
+    }
+    if (leader_decides(failure).failed)
+        throw RunError(message.empty() ? std::string("the checkpoint could not be written (see rank 0)") : message);
+    return path;
+}
+
+std::string FitRun::write_checkpoint_file() {
     namespace fs = std::filesystem;
     const auto state = optimizer_->state();
     const auto& best = state.best;
@@ -187,18 +212,31 @@ void FitRun::print_generation(std::FILE* log, const opt::GenerationLog& g) const
 
 RunSummary FitRun::run(opt::Evaluator& evaluator, std::FILE* log) {
     namespace fs = std::filesystem;
-    std::error_code ec;
-    fs::create_directories(options_.out_dir, ec);
-    if (ec) throw InputError(fmt::format("{}: cannot create the output directory: {}", options_.out_dir, ec.message()));
-    const std::string csv_path = (fs::path(options_.out_dir) / "history.csv").string();
-    std::ofstream csv(csv_path, std::ios::trunc);
-    if (!csv) throw InputError(csv_path + ": cannot write the history file");
-    // A resumed run rewrites the history it continues, so its file equals an uninterrupted run's.
-    csv << history_csv_header();
-    for (const auto& g : optimizer_->history()) csv << history_csv_line(g);
-    csv.flush();
-
     const auto& s = problem_->spec();
+    std::ofstream csv;
+    std::string cannot_write;
+    if (writer()) {
+        std::error_code ec;
+        fs::create_directories(options_.out_dir, ec);
+        const std::string csv_path = (fs::path(options_.out_dir) / "history.csv").string();
+        if (ec) {
+            cannot_write = fmt::format("{}: cannot create the output directory: {}", options_.out_dir, ec.message());
+        } else {
+            csv.open(csv_path, std::ios::trunc);
+            if (!csv) cannot_write = csv_path + ": cannot write the history file";
+        }
+        if (cannot_write.empty()) {
+            // A resumed run rewrites the history it continues, so its file equals an uninterrupted run's.
+            csv << history_csv_header();
+            for (const auto& g : optimizer_->history()) csv << history_csv_line(g);
+            csv.flush();
+        }
+    }
+    // With island groups every group learns of it, so that none waits for the others.
+    opt::GroupMessage start;
+    start.failed = !cannot_write.empty();
+    if (leader_decides(start).failed)
+        throw InputError(cannot_write.empty() ? std::string("rank 0 cannot write its output") : cannot_write);
     if (options_.progress) {
         fmt::print(log, "fitting {} parameters, {} {}; {} islands; seed {}\n", s.space.size(), problem_->objectives(),
                    s.builtin ? "objectives of built-in " + s.builtin->name() : "loss terms", s.optimizer.islands.size(),
@@ -215,16 +253,28 @@ RunSummary FitRun::run(opt::Evaluator& evaluator, std::FILE* log) {
     const auto loop_start = clock::now();
     auto last_checkpoint_time = loop_start;
     while (!optimizer_->finished()) {
+        const std::size_t logged = optimizer_->history().size();
         optimizer_->step(evaluator);
-        const auto& g = optimizer_->history().back();
-        csv << history_csv_line(g);
-        csv.flush();
-        if (options_.progress) print_generation(log, g);
-        const int sig = options_.stop_requested ? options_.stop_requested() : 0;
+        // Asynchronous island groups log several generations at once, at synchronisation
+        // points, and decide nothing in between.
+        for (std::size_t i = logged; i < optimizer_->history().size(); ++i) {
+            const auto& g = optimizer_->history()[i];
+            if (writer()) {
+                csv << history_csv_line(g);
+                csv.flush();
+            }
+            if (options_.progress) print_generation(log, g);
+        }
+        if (!optimizer_->synchronised()) continue;
+        opt::GroupMessage decision;
+        decision.signal = options_.stop_requested ? options_.stop_requested() : 0;
+        decision.checkpoint_due =
+            ck.interval > 0 &&
+            std::chrono::duration<double>(clock::now() - last_checkpoint_time).count() >= ck.interval;
+        decision = leader_decides(decision);
+        const int sig = decision.signal;
         const std::int64_t done = optimizer_->generation();
-        const bool due = (ck.every > 0 && done % ck.every == 0) ||
-                         (ck.interval > 0 &&
-                          std::chrono::duration<double>(clock::now() - last_checkpoint_time).count() >= ck.interval);
+        const bool due = (ck.every > 0 && done % ck.every == 0) || decision.checkpoint_due;
         if (sig != 0 || due || optimizer_->finished()) {
             const auto t0 = clock::now();
             sum.checkpoint_path = write_checkpoint_now();
@@ -249,6 +299,7 @@ RunSummary FitRun::run(opt::Evaluator& evaluator, std::FILE* log) {
     sum.best_fitness = best.individual.fitness;
     if (best.valid) sum.best_values = s.space.decode(best.individual.x);
     sum.best_objectives = best.individual.objectives;
+    if (!writer()) return sum;
     if (sum.interrupted_by != 0) {
         fmt::print(log,
                    "\ninterrupted by {} after {} generations, {} evaluations; wrote {}\nresume with --resume auto\n",

@@ -30,6 +30,15 @@ struct RunOptions {
     // Polled after every generation: a non-zero value (the signal number) asks the run
     // to write the checkpoint of the last completed generation and stop.
     std::function<int()> stop_requested;
+    // MPI island groups (mpi/island_groups): this process runs only its groups' islands,
+    // and run() is collective; group 0 alone polls stop_requested, prints and writes
+    // files. nullptr: one process runs every island. Must outlive the FitRun.
+    opt::IslandGroups* groups = nullptr;
+    // With groups: synchronise them only at migrations, checkpoints (checkpoint.every),
+    // the generation limit and every 10th generation, when the limits allow it
+    // (opt::Optimizer::set_groups). Signals and the checkpoint interval are then acted on
+    // at those points only.
+    bool asynchronous_groups = false;
 };
 
 // The run could not go on: a checkpoint or result could not be written (disk full,
@@ -95,7 +104,14 @@ private:
     void write_result(const std::string& path) const;
     void print_summary(std::FILE* log, const RunSummary& s) const;
     void resume_from(const Checkpoint& c);
+    // Collective with groups; group 0 writes the file.
     std::string write_checkpoint_now();
+    std::string write_checkpoint_file();
+    // Whether this process prints and writes files (group 0, or the only process).
+    bool writer() const { return options_.groups == nullptr || options_.groups->leader(); }
+    // Group 0's decisions (stop signal, checkpoint due by the clock, a failed write),
+    // received by every group; `mine` as it is without groups.
+    opt::GroupMessage leader_decides(const opt::GroupMessage& mine) const;
 
     io::ConfigDocument doc_;
     RunOptions options_;

@@ -18,26 +18,42 @@ std::uint64_t optimizer_stream(std::uint64_t which) {
     return stream_id({static_cast<std::uint64_t>(StreamTag::optimizer), which});
 }
 
+// Mean, population standard deviation (ddof 0, as DEAP's numpy statistics) and sum of
+// squared deviations of the fitness of a population's valid members.
 struct Moments {
+    std::int64_t n = 0;
     double mean = std::numeric_limits<double>::quiet_NaN();
     double std = std::numeric_limits<double>::quiet_NaN();
+    double m2 = 0.0;
 };
 
-// Mean and population standard deviation (ddof 0, as DEAP's numpy statistics) of the
-// fitness of the valid members of some populations.
-Moments moments(const std::vector<const std::vector<Individual>*>& pops) {
+Moments moments(const std::vector<Individual>& pop) {
+    Moments m;
     double sum = 0.0;
-    std::size_t n = 0;
-    for (const auto* pop : pops)
-        for (const Individual& ind : *pop)
-            if (ind.status == EvalStatus::ok) sum += ind.fitness, ++n;
-    if (n == 0) return {};
-    const double mean = sum / static_cast<double>(n);
-    double ss = 0.0;
-    for (const auto* pop : pops)
-        for (const Individual& ind : *pop)
-            if (ind.status == EvalStatus::ok) ss += (ind.fitness - mean) * (ind.fitness - mean);
-    return {mean, std::sqrt(ss / static_cast<double>(n))};
+    for (const Individual& ind : pop)
+        if (ind.status == EvalStatus::ok) sum += ind.fitness, ++m.n;
+    if (m.n == 0) return m;
+    m.mean = sum / static_cast<double>(m.n);
+    for (const Individual& ind : pop)
+        if (ind.status == EvalStatus::ok) m.m2 += (ind.fitness - m.mean) * (ind.fitness - m.mean);
+    m.std = std::sqrt(m.m2 / static_cast<double>(m.n));
+    return m;
+}
+
+// Two populations' moments as one (Chan, Golub and LeVeque's pairwise update). The
+// islands are combined in island order, so the result does not depend on which process
+// holds which island, and the groups exchange three numbers per island, not every fitness.
+Moments combine(const Moments& a, const Moments& b) {
+    if (b.n == 0) return a;
+    if (a.n == 0) return b;
+    Moments m;
+    m.n = a.n + b.n;
+    const double na = static_cast<double>(a.n), nb = static_cast<double>(b.n), n = static_cast<double>(m.n);
+    const double delta = b.mean - a.mean;
+    m.mean = a.mean + delta * nb / n;
+    m.m2 = a.m2 + b.m2 + delta * delta * na * nb / n;
+    m.std = std::sqrt(m.m2 / n);
+    return m;
 }
 }  // namespace
 
@@ -97,21 +113,217 @@ double Optimizer::wall_time_used() const {
            std::chrono::duration<double>(std::chrono::steady_clock::now() - segment_start_).count();
 }
 
+void Optimizer::set_groups(IslandGroups* groups, bool asynchronous, std::int64_t checkpoint_every) {
+    if (groups != nullptr && islands_.size() < static_cast<std::size_t>(groups->groups()))
+        throw ParameterError("optimizer.islands: " + std::to_string(islands_.size()) + " islands for " +
+                             std::to_string(groups->groups()) +
+                             " island groups; every group needs at least one island (more islands, or a larger "
+                             "--group-size)");
+    groups_ = groups;
+    asynchronous_ = asynchronous;
+    checkpoint_every_ = checkpoint_every;
+}
+
+std::vector<GroupMessage> Optimizer::exchange(const GroupMessage& mine) {
+    if (groups_ == nullptr) return {mine};
+    return groups_->allgather(mine);
+}
+
+bool Optimizer::asynchronous() const {
+    const auto& t = settings_.termination;
+    return asynchronous_ && groups_ != nullptr && groups_->groups() > 1 && !t.target && !t.stagnation_generations &&
+           !t.evaluations && !t.wall_time;
+}
+
+bool Optimizer::synchronisation_point(std::int64_t g) const {
+    const auto& m = settings_.migration;
+    const auto& t = settings_.termination;
+    const std::int64_t done = g + 1;
+    return (g > 0 && islands_.size() > 1 && m.topology != Topology::none &&
+            g % static_cast<std::int64_t>(m.interval) == 0) ||
+           (t.generations && g >= *t.generations) || (checkpoint_every_ > 0 && done % checkpoint_every_ == 0) ||
+           done % kMaxUnsynchronised == 0;
+}
+
+namespace {
+// Every island's report of one exchange, by island index.
+std::vector<IslandReport*> by_island(std::vector<IslandReport*> reports, std::size_t k_islands) {
+    std::vector<IslandReport*> out(k_islands, nullptr);
+    for (auto* rep : reports) {
+        const auto k = static_cast<std::size_t>(rep->island);
+        if (k >= k_islands || out[k] != nullptr) throw InternalError("island groups: bad report");
+        out[k] = rep;
+    }
+    for (const auto* rep : out)
+        if (rep == nullptr) throw InternalError("island groups: an island's report is missing");
+    return out;
+}
+
+std::vector<IslandReport*> all_reports(std::vector<GroupMessage>& msgs) {
+    std::vector<IslandReport*> out;
+    for (auto& msg : msgs)
+        for (auto& rep : msg.islands) out.push_back(&rep);
+    return out;
+}
+
+// Provisional id of candidate i of island k in the slot-th unsynchronised generation
+// (asynchronous groups): below -1, so that it is never a real id nor the "no id" -1.
+constexpr std::int64_t kIndexBits = 31;
+std::int64_t provisional_id(std::size_t slot, std::size_t k, std::size_t k_islands, std::size_t i) {
+    return -2 - ((static_cast<std::int64_t>(slot * k_islands + k) << kIndexBits) + static_cast<std::int64_t>(i));
+}
+}  // namespace
+
+void Optimizer::account_evaluations(std::int64_t g, const std::vector<IslandReport*>& reports,
+                                    const std::vector<std::int64_t>& first_id, GenerationLog& log) {
+    // The first strict improvement in island order, as one process scanning every candidate finds it.
+    for (std::size_t k = 0; k < reports.size(); ++k) {
+        const IslandReport& rep = *reports[k];
+        log.islands[k].evaluations = rep.evaluated;
+        log.islands[k].invalid = rep.invalid;
+        log.invalid += rep.invalid;
+        for (std::size_t m = 0; m < rep.message_index.size() && log.messages.size() < settings_.max_messages; ++m)
+            log.messages.push_back("candidate " + std::to_string(first_id[k] + rep.message_index[m]) + " (island " +
+                                   std::to_string(k) + "): " + rep.message_text[m]);
+        if (rep.best_index >= 0 && (!best_.valid || rep.best.fitness < best_.individual.fitness)) {
+            best_.valid = true;
+            best_.individual = rep.best;
+            best_.individual.id = first_id[k] + rep.best_index;
+            best_.island = static_cast<std::int32_t>(k);
+            best_.generation = g;
+        }
+    }
+}
+
+void Optimizer::account_generation(std::int64_t g, const std::vector<IslandReport*>& stats, double wall,
+                                   GenerationLog log, std::int64_t batch, double seconds) {
+    Moments mo;
+    for (std::size_t k = 0; k < stats.size(); ++k) {
+        auto& il = log.islands[k];
+        il.best = stats[k]->log.best;
+        il.mean = stats[k]->log.mean;
+        il.std = stats[k]->log.std;
+        mo = combine(mo, {stats[k]->valid, il.mean, il.std, stats[k]->m2});
+    }
+    log.mean = mo.mean;
+    log.std = mo.std;
+    log.best = best_.valid ? best_.individual.fitness : fitness_of(std::vector<double>(n_objectives_, settings_.penalty));
+    log.evaluations = evaluations_;
+
+    // Stagnation bookkeeping: an improvement counts only when larger than the tolerance.
+    if (best_.valid &&
+        (!termination_.has_reference ||
+         best_.individual.fitness < termination_.reference - settings_.termination.stagnation_tolerance)) {
+        termination_.has_reference = true;
+        termination_.reference = best_.individual.fitness;
+        termination_.last_improvement = g;
+    }
+    check_termination(g, wall);
+    log.evals_per_second = seconds > 0.0 ? static_cast<double>(batch) / seconds : 0.0;
+    log.elapsed = wall;
+    history_.push_back(std::move(log));
+}
+
+void Optimizer::synchronise() {
+    const std::size_t k_islands = islands_.size();
+    GroupMessage mine;
+    for (auto& msg : pending_)
+        for (auto& rep : msg.islands) mine.islands.push_back(std::move(rep));
+    mine.wall_time_used = wall_time_used();
+    auto msgs = exchange(mine);
+    const std::int64_t g0 = generation_ - static_cast<std::int64_t>(pending_.size());
+    std::vector<std::vector<IslandReport*>> per_generation(pending_.size());
+    for (auto* rep : all_reports(msgs)) {
+        const std::int64_t slot = rep->generation - g0;
+        if (slot < 0 || slot >= static_cast<std::int64_t>(pending_.size()))
+            throw InternalError("island groups: a report of an unexpected generation");
+        per_generation[static_cast<std::size_t>(slot)].push_back(rep);
+    }
+    const double wall = msgs.front().wall_time_used;
+    std::vector<std::vector<std::int64_t>> first_ids;
+    for (std::size_t slot = 0; slot < pending_.size(); ++slot) {
+        const std::int64_t g = g0 + static_cast<std::int64_t>(slot);
+        const auto reports = by_island(per_generation[slot], k_islands);
+        std::vector<std::int64_t> first_id(k_islands);
+        std::int64_t total = 0;
+        for (std::size_t k = 0; k < k_islands; ++k) {
+            first_id[k] = next_id_ + total;
+            total += reports[k]->evaluated;
+        }
+        GenerationLog log;
+        log.generation = g;
+        log.islands.resize(k_islands);
+        account_evaluations(g, reports, first_id, log);
+        next_id_ += total;
+        evaluations_ += total;
+        account_generation(g, reports, wall, std::move(log), total, pending_seconds_[slot]);
+        if (finished()) throw InternalError("asynchronous island groups stopped between synchronisation points");
+        first_ids.push_back(std::move(first_id));
+    }
+    // The populations' provisional ids become the global ones.
+    for (std::size_t k = 0; k < k_islands; ++k) {
+        if (!owns(k)) continue;
+        for (auto& ind : islands_[k].algorithm->population()) {
+            if (ind.id >= -1) continue;
+            const std::int64_t v = -2 - ind.id;
+            const std::int64_t i = v & ((std::int64_t{1} << kIndexBits) - 1);
+            const auto t = static_cast<std::size_t>(v >> kIndexBits);
+            const std::size_t slot = t / k_islands, island = t % k_islands;
+            if (slot >= first_ids.size() || island != k) throw InternalError("island groups: bad provisional id");
+            ind.id = first_ids[slot][island] + i;
+        }
+    }
+    pending_.clear();
+    pending_seconds_.clear();
+}
+
+// The step of one process runs the ask/tell of its own islands; everything global is
+// computed from the islands' reports in island order, on every process alike, with the
+// same arithmetic in the same order as when one process holds every island.
 bool Optimizer::step(Evaluator& evaluator) {
     if (finished()) return false;
     const auto t0 = std::chrono::steady_clock::now();
     const std::int64_t g = generation_;
     const std::size_t k_islands = islands_.size();
+    const bool sync = !asynchronous() || synchronisation_point(g);
+    if (sync && !pending_.empty()) synchronise();
+    const auto t1 = std::chrono::steady_clock::now();
 
+    std::vector<std::size_t> mine;
+    for (std::size_t k = 0; k < k_islands; ++k)
+        if (owns(k)) mine.push_back(k);
+    std::vector<std::vector<std::vector<double>>> asked(mine.size());
+    GroupMessage sizes;
+    for (std::size_t j = 0; j < mine.size(); ++j) {
+        const std::size_t k = mine[j];
+        asked[j] = islands_[k].algorithm->ask(islands_[k].rng);
+        IslandReport rep;
+        rep.island = static_cast<std::int32_t>(k);
+        rep.evaluated = static_cast<std::int64_t>(asked[j].size());
+        sizes.islands.push_back(std::move(rep));
+    }
+    // Candidate ids count through the islands in order: they need every island's batch
+    // size. Between synchronisation points they are provisional, replaced in synchronise().
+    std::vector<std::int64_t> first_id(k_islands, 0);
+    std::int64_t total = 0;
+    if (sync) {
+        auto sizes_msgs = exchange(sizes);
+        const auto sized = by_island(all_reports(sizes_msgs), k_islands);
+        for (std::size_t k = 0; k < k_islands; ++k) {
+            first_id[k] = next_id_ + total;
+            total += sized[k]->evaluated;
+        }
+    }
     std::vector<Candidate> batch;
-    std::vector<std::size_t> offset(k_islands + 1, 0);
-    for (std::size_t k = 0; k < k_islands; ++k) {
-        auto xs = islands_[k].algorithm->ask(islands_[k].rng);
-        offset[k + 1] = offset[k] + xs.size();
+    std::vector<std::size_t> offset(mine.size() + 1, 0);
+    for (std::size_t j = 0; j < mine.size(); ++j) {
+        const std::size_t k = mine[j];
+        auto& xs = asked[j];
+        offset[j + 1] = offset[j] + xs.size();
         for (std::size_t i = 0; i < xs.size(); ++i) {
             Candidate c;
             c.x = std::move(xs[i]);
-            c.id = next_id_++;
+            c.id = sync ? first_id[k] + static_cast<std::int64_t>(i) : provisional_id(pending_.size(), k, k_islands, i);
             c.island = static_cast<std::int32_t>(k);
             c.generation = g;
             c.index = static_cast<std::int32_t>(i);
@@ -124,14 +336,16 @@ bool Optimizer::step(Evaluator& evaluator) {
         throw InternalError("evaluator returned " + std::to_string(results.size()) + " results for " +
                             std::to_string(batch.size()) + " candidates");
 
-    GenerationLog log;
-    log.generation = g;
-    log.islands.resize(k_islands);
     const std::vector<double> penalised(n_objectives_, settings_.penalty);
-    for (std::size_t k = 0; k < k_islands; ++k) {
-        std::vector<Individual> evaluated;
-        evaluated.reserve(offset[k + 1] - offset[k]);
-        for (std::size_t i = offset[k]; i < offset[k + 1]; ++i) {
+    GroupMessage evaluated_msg;
+    std::vector<std::vector<Individual>> evaluated(mine.size());
+    for (std::size_t j = 0; j < mine.size(); ++j) {
+        IslandReport rep;
+        rep.island = static_cast<std::int32_t>(mine[j]);
+        rep.generation = g;
+        rep.evaluated = static_cast<std::int64_t>(offset[j + 1] - offset[j]);
+        evaluated[j].reserve(offset[j + 1] - offset[j]);
+        for (std::size_t i = offset[j]; i < offset[j + 1]; ++i) {
             EvalResult& r = results[i];
             if (r.status == EvalStatus::ok) {
                 if (r.objectives.size() != n_objectives_) {
@@ -146,78 +360,75 @@ bool Optimizer::step(Evaluator& evaluator) {
             ind.x = std::move(batch[i].x);
             ind.id = batch[i].id;
             ind.status = r.status;
+            const auto index = static_cast<std::int32_t>(i - offset[j]);
             if (r.status == EvalStatus::ok) {
                 ind.objectives = std::move(r.objectives);
             } else {
                 ind.objectives = penalised;
-                ++log.invalid;
-                ++log.islands[k].invalid;
-                if (log.messages.size() < settings_.max_messages)
-                    log.messages.push_back("candidate " + std::to_string(ind.id) + " (island " + std::to_string(k) +
-                                           "): " + to_string(r.status) + ": " + r.message);
+                ++rep.invalid;
+                if (rep.message_index.size() < settings_.max_messages) {
+                    rep.message_index.push_back(index);
+                    rep.message_text.push_back(std::string(to_string(r.status)) + ": " + r.message);
+                }
             }
             ind.fitness = fitness_of(ind.objectives);
-            if (ind.status == EvalStatus::ok && (!best_.valid || ind.fitness < best_.individual.fitness)) {
-                best_.valid = true;
-                best_.individual = ind;
-                best_.island = static_cast<std::int32_t>(k);
-                best_.generation = g;
+            if (ind.status == EvalStatus::ok && (rep.best_index < 0 || ind.fitness < rep.best.fitness)) {
+                rep.best_index = index;
+                rep.best = ind;
             }
-            evaluated.push_back(std::move(ind));
+            evaluated[j].push_back(std::move(ind));
         }
-        log.islands[k].evaluations = static_cast<std::int64_t>(evaluated.size());
-        islands_[k].algorithm->tell(std::move(evaluated), islands_[k].rng);
+        evaluated_msg.islands.push_back(std::move(rep));
     }
-    evaluations_ += static_cast<std::int64_t>(batch.size());
+
+    GenerationLog log;
+    log.generation = g;
+    log.islands.resize(k_islands);
+    if (sync) {
+        auto reports_msgs = exchange(evaluated_msg);
+        account_evaluations(g, by_island(all_reports(reports_msgs), k_islands), first_id, log);
+        next_id_ += total;
+        evaluations_ += total;
+    }
+    for (std::size_t j = 0; j < mine.size(); ++j)
+        islands_[mine[j]].algorithm->tell(std::move(evaluated[j]), islands_[mine[j]].rng);
 
     const auto& m = settings_.migration;
-    if (g > 0 && k_islands > 1 && m.topology != Topology::none && g % static_cast<std::int64_t>(m.interval) == 0) {
-        std::vector<std::vector<Individual>*> pops;
-        std::vector<bool> pareto;
-        for (std::size_t k = 0; k < k_islands; ++k) {
-            pops.push_back(&islands_[k].algorithm->population());
-            pareto.push_back(settings_.islands[k].algorithm == Algorithm::nsga2);
-        }
-        migrate(pops, m, migration_rng_, pareto);
-    }
+    if (g > 0 && k_islands > 1 && m.topology != Topology::none && g % static_cast<std::int64_t>(m.interval) == 0)
+        migrate_islands(mine);
 
-    std::vector<const std::vector<Individual>*> all;
-    for (std::size_t k = 0; k < k_islands; ++k) {
-        const auto& pop = islands_[k].algorithm->population();
-        auto& il = log.islands[k];
-        il.best = std::numeric_limits<double>::quiet_NaN();
+    // Statistics of this process's islands: exchanged now, or kept with the evaluation
+    // reports until the next synchronisation.
+    GroupMessage stats_msg;
+    for (std::size_t j = 0; j < mine.size(); ++j) {
+        const auto& pop = islands_[mine[j]].algorithm->population();
+        IslandReport& rep = sync ? stats_msg.islands.emplace_back() : evaluated_msg.islands[j];
+        rep.island = static_cast<std::int32_t>(mine[j]);
+        rep.log.best = std::numeric_limits<double>::quiet_NaN();
         for (const auto& ind : pop)
-            if (!(ind.fitness >= il.best)) il.best = ind.fitness;
-        const auto mo = moments({&pop});
-        il.mean = mo.mean;
-        il.std = mo.std;
-        all.push_back(&pop);
-    }
-    const auto mo = moments(all);
-    log.mean = mo.mean;
-    log.std = mo.std;
-    log.best = best_.valid ? best_.individual.fitness : fitness_of(penalised);
-    log.evaluations = evaluations_;
-
-    // Stagnation bookkeeping: an improvement counts only when larger than the tolerance.
-    if (best_.valid &&
-        (!termination_.has_reference ||
-         best_.individual.fitness < termination_.reference - settings_.termination.stagnation_tolerance)) {
-        termination_.has_reference = true;
-        termination_.reference = best_.individual.fitness;
-        termination_.last_improvement = g;
+            if (!(ind.fitness >= rep.log.best)) rep.log.best = ind.fitness;
+        const auto mo = moments(pop);
+        rep.log.mean = mo.mean;
+        rep.log.std = mo.std;
+        rep.valid = mo.n;
+        rep.m2 = mo.m2;
     }
     generation_ = g + 1;
-    check_termination(g, true);
-
+    if (!sync) {
+        pending_.push_back(std::move(evaluated_msg));
+        pending_seconds_.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count());
+        return true;
+    }
+    stats_msg.wall_time_used = wall_time_used();
+    auto stats_msgs = exchange(stats_msg);
+    // Wall time as group 0 measured it, so that every group takes the same decision.
+    const double wall = stats_msgs.front().wall_time_used;
     const double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    log.evals_per_second = dt > 0.0 ? static_cast<double>(batch.size()) / dt : 0.0;
-    log.elapsed = wall_time_used();
-    history_.push_back(std::move(log));
+    account_generation(g, by_island(all_reports(stats_msgs), k_islands), wall, std::move(log), total, dt);
     return !finished();
 }
 
-void Optimizer::check_termination(std::int64_t g, bool with_wall_time) {
+void Optimizer::check_termination(std::int64_t g, std::optional<double> wall_time) {
     const auto& t = settings_.termination;
     auto& r = termination_.reason;
     r = TerminationReason::none;
@@ -229,15 +440,118 @@ void Optimizer::check_termination(std::int64_t g, bool with_wall_time) {
         r = TerminationReason::evaluations;
     else if (t.stagnation_generations && g - termination_.last_improvement >= *t.stagnation_generations)
         r = TerminationReason::stagnation;
-    else if (with_wall_time && t.wall_time && wall_time_used() >= *t.wall_time)
+    else if (wall_time && t.wall_time && *wall_time >= *t.wall_time)
         r = TerminationReason::wall_time;
 }
 
 void Optimizer::run(Evaluator& evaluator, const std::function<void(const GenerationLog&)>& observer) {
     while (!finished()) {
-        step(evaluator);
-        if (observer) observer(history_.back());
+        const std::size_t logged = history_.size();
+        step(evaluator);  // asynchronous groups log several generations at once, or none
+        if (observer)
+            for (std::size_t i = logged; i < history_.size(); ++i) observer(history_[i]);
     }
+}
+
+IslandState Optimizer::island_state(std::size_t k) const {
+    const auto& is = islands_[k];
+    IslandState out;
+    for (const auto& ind : is.algorithm->population()) {
+        out.population.insert(out.population.end(), ind.x.begin(), ind.x.end());
+        out.objectives.insert(out.objectives.end(), ind.objectives.begin(), ind.objectives.end());
+        out.fitness.push_back(ind.fitness);
+        out.ids.push_back(ind.id);
+        out.status.push_back(static_cast<std::int32_t>(ind.status));
+    }
+    out.rng = is.rng.state();
+    out.operator_state = is.algorithm->operator_state();
+    return out;
+}
+
+Optimizer::Island Optimizer::island_from_state(std::size_t k, const IslandState& in) const {
+    auto bad = [k](const std::string& what) {
+        throw InputError("cannot restore the optimizer state: island " + std::to_string(k) + " " + what);
+    };
+    const std::size_t d = bounds_.dim(), m = n_objectives_;
+    const std::size_t n = in.fitness.size();
+    if (in.population.size() != n * d || in.objectives.size() != n * m || in.ids.size() != n || in.status.size() != n)
+        bad("has inconsistent array sizes");
+    Island is{make_island_algorithm(settings_.islands[k], bounds_), Rng(in.rng)};
+    auto& pop = is.algorithm->population();
+    for (std::size_t i = 0; i < n; ++i) {
+        if (in.status[i] < 0 || in.status[i] > 2) bad("has a bad status value");
+        Individual ind;
+        ind.x.assign(in.population.begin() + static_cast<std::ptrdiff_t>(i * d),
+                     in.population.begin() + static_cast<std::ptrdiff_t>((i + 1) * d));
+        ind.objectives.assign(in.objectives.begin() + static_cast<std::ptrdiff_t>(i * m),
+                              in.objectives.begin() + static_cast<std::ptrdiff_t>((i + 1) * m));
+        ind.fitness = in.fitness[i];
+        ind.id = in.ids[i];
+        ind.status = static_cast<EvalStatus>(in.status[i]);
+        pop.push_back(std::move(ind));
+    }
+    is.algorithm->set_operator_state(in.operator_state);
+    return is;
+}
+
+// One migration event. With island groups every process draws the same plan from the
+// populations' sizes and receives only the emigrants of the islands it does not hold.
+void Optimizer::migrate_islands(const std::vector<std::size_t>& mine) {
+    const auto& m = settings_.migration;
+    // NSGA-II islands migrate Pareto-aware (rank, then crowding).
+    auto pareto = [&](std::size_t k) { return settings_.islands[k].algorithm == Algorithm::nsga2; };
+    if (groups_ == nullptr || groups_->groups() == 1) {
+        std::vector<std::vector<Individual>*> pops;
+        std::vector<bool> flags;
+        for (std::size_t k = 0; k < islands_.size(); ++k) {
+            pops.push_back(&islands_[k].algorithm->population());
+            flags.push_back(pareto(k));
+        }
+        migrate(pops, m, migration_rng_, flags);
+        return;
+    }
+    if (m.migrants == 0) return;  // as migrate(): no draws
+    const std::size_t k_islands = islands_.size();
+    GroupMessage sizes;
+    for (const std::size_t k : mine) {
+        IslandReport& rep = sizes.islands.emplace_back();
+        rep.island = static_cast<std::int32_t>(k);
+        rep.population = static_cast<std::int64_t>(islands_[k].algorithm->population().size());
+    }
+    auto sizes_msgs = exchange(sizes);
+    std::vector<std::size_t> size(k_islands);
+    for (const auto* rep : by_island(all_reports(sizes_msgs), k_islands))
+        size[static_cast<std::size_t>(rep->island)] = static_cast<std::size_t>(rep->population);
+    const auto plan = plan_migration(size, m, migration_rng_);
+    GroupMessage leaving_msg;
+    for (const std::size_t k : mine) {
+        IslandReport& rep = leaving_msg.islands.emplace_back();
+        rep.island = static_cast<std::int32_t>(k);
+        rep.emigrants = emigrants(islands_[k].algorithm->population(), plan, k, m, pareto(k));
+    }
+    auto leaving_msgs = exchange(leaving_msg);
+    std::vector<std::vector<Individual>> leaving(k_islands);
+    for (auto* rep : by_island(all_reports(leaving_msgs), k_islands))
+        leaving[static_cast<std::size_t>(rep->island)] = std::move(rep->emigrants);
+    for (const std::size_t k : mine) immigrate(islands_[k].algorithm->population(), plan, k, leaving, m, pareto(k));
+}
+
+void Optimizer::share_islands(bool leader_only) {
+    if (groups_ == nullptr || groups_->groups() == 1) return;
+    GroupMessage mine;
+    for (std::size_t k = 0; k < islands_.size(); ++k)
+        if (owns(k)) {
+            IslandReport rep;
+            rep.island = static_cast<std::int32_t>(k);
+            rep.state = island_state(k);
+            mine.islands.push_back(std::move(rep));
+        }
+    for (const auto& msg : leader_only ? groups_->gather(mine) : groups_->allgather(mine))
+        for (const auto& rep : msg.islands) {
+            const auto k = static_cast<std::size_t>(rep.island);
+            if (k >= islands_.size()) throw InternalError("island groups: bad island index");
+            if (!owns(k)) islands_[k] = island_from_state(k, rep.state);
+        }
 }
 
 OptimizerState Optimizer::state() const {
@@ -248,19 +562,7 @@ OptimizerState Optimizer::state() const {
     s.generation = generation_;
     s.evaluations = evaluations_;
     s.next_id = next_id_;
-    for (const auto& is : islands_) {
-        IslandState out;
-        for (const auto& ind : is.algorithm->population()) {
-            out.population.insert(out.population.end(), ind.x.begin(), ind.x.end());
-            out.objectives.insert(out.objectives.end(), ind.objectives.begin(), ind.objectives.end());
-            out.fitness.push_back(ind.fitness);
-            out.ids.push_back(ind.id);
-            out.status.push_back(static_cast<std::int32_t>(ind.status));
-        }
-        out.rng = is.rng.state();
-        out.operator_state = is.algorithm->operator_state();
-        s.islands.push_back(std::move(out));
-    }
+    for (std::size_t k = 0; k < islands_.size(); ++k) s.islands.push_back(island_state(k));
     s.migration_rng = migration_rng_.state();
     s.termination = termination_;
     s.termination.wall_time_used = wall_time_used();
@@ -282,31 +584,11 @@ void Optimizer::restore(const OptimizerState& s) {
         bad("it has " + std::to_string(s.islands.size()) + " islands, the settings have " +
             std::to_string(islands_.size()));
     if (s.generation < 0 || s.evaluations < 0 || s.next_id < 0) bad("negative counters");
-    const std::size_t d = bounds_.dim(), m = n_objectives_;
     std::vector<Island> islands;
     for (std::size_t k = 0; k < s.islands.size(); ++k) {
-        const auto& in = s.islands[k];
-        const std::size_t n = in.fitness.size();
-        if (in.population.size() != n * d || in.objectives.size() != n * m || in.ids.size() != n ||
-            in.status.size() != n)
-            bad("island " + std::to_string(k) + " has inconsistent array sizes");
-        if ((n == 0) != (s.generation == 0)) bad("island " + std::to_string(k) + " population does not fit generation");
-        Island is{make_island_algorithm(settings_.islands[k], bounds_), Rng(in.rng)};
-        auto& pop = is.algorithm->population();
-        for (std::size_t i = 0; i < n; ++i) {
-            if (in.status[i] < 0 || in.status[i] > 2) bad("island " + std::to_string(k) + " has a bad status value");
-            Individual ind;
-            ind.x.assign(in.population.begin() + static_cast<std::ptrdiff_t>(i * d),
-                         in.population.begin() + static_cast<std::ptrdiff_t>((i + 1) * d));
-            ind.objectives.assign(in.objectives.begin() + static_cast<std::ptrdiff_t>(i * m),
-                                  in.objectives.begin() + static_cast<std::ptrdiff_t>((i + 1) * m));
-            ind.fitness = in.fitness[i];
-            ind.id = in.ids[i];
-            ind.status = static_cast<EvalStatus>(in.status[i]);
-            pop.push_back(std::move(ind));
-        }
-        is.algorithm->set_operator_state(in.operator_state);
-        islands.push_back(std::move(is));
+        if (s.islands[k].fitness.empty() != (s.generation == 0))
+            bad("island " + std::to_string(k) + " population does not fit generation");
+        islands.push_back(island_from_state(k, s.islands[k]));
     }
     islands_ = std::move(islands);
     run_seed_ = s.run_seed;
@@ -320,7 +602,9 @@ void Optimizer::restore(const OptimizerState& s) {
     segment_start_ = std::chrono::steady_clock::now();
     // Limits come from the current settings: re-check them (not wall time, which restarts).
     termination_.reason = TerminationReason::none;
-    if (generation_ > 0) check_termination(generation_ - 1, false);
+    pending_.clear();
+    pending_seconds_.clear();
+    if (generation_ > 0) check_termination(generation_ - 1, std::nullopt);
 }
 
 }  // namespace snnfit::opt

@@ -7,11 +7,13 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "common/rng.hpp"
 #include "opt/evaluator.hpp"
 #include "opt/island_algorithm.hpp"
+#include "opt/island_groups.hpp"
 #include "opt/settings.hpp"
 #include "opt/state.hpp"
 
@@ -34,6 +36,10 @@ public:
     // island's candidates going to the evaluator in one evaluate() call, then migration
     // and the termination check. Returns whether the run goes on; a finished optimizer
     // does nothing and returns false. So `while (opt.step(ev)) {}` runs to the end.
+    // With island groups (set_groups), each process asks/tells and evaluates only its own
+    // islands, and step() is collective: the groups exchange what the global bookkeeping
+    // (ids, best, counters, log, termination) needs, and the emigrants at a migration, so
+    // every process ends the generation with the same global state.
     bool step(Evaluator& evaluator);
     // step() until finished, calling observer (if any) after every generation.
     void run(Evaluator& evaluator, const std::function<void(const GenerationLog&)>& observer = {});
@@ -49,6 +55,26 @@ public:
     const Settings& settings() const { return settings_; }
     const Bounds& bounds() const { return bounds_; }
 
+    // Runs only the islands `groups` assigns to this process (island k: group k mod G).
+    // Throws snnfit::ParameterError when there are fewer islands than groups. `groups`
+    // must outlive the optimizer; nullptr: this process runs every island.
+    // asynchronous: the groups exchange only at synchronisation points (see
+    // synchronised()) instead of every generation, when the termination limits allow it:
+    // only a generation limit (no target, stagnation, evaluation or wall-time limit, which
+    // need every generation's global figures as it ends). Synchronisation points: migration
+    // generations, the generation limit, every checkpoint_every-th completed generation
+    // and every kMaxUnsynchronised-th. Results are the same either way.
+    void set_groups(IslandGroups* groups, bool asynchronous = false, std::int64_t checkpoint_every = 0);
+    static constexpr std::int64_t kMaxUnsynchronised = 10;
+    // Whether the last step() ended with every process holding the global state: counters,
+    // best, history and termination up to date. Always true without asynchronous groups;
+    // between synchronisation points history() lags behind generation().
+    bool synchronised() const { return pending_.empty(); }
+    // Collective with groups: every process (only group 0 with leader_only, before it
+    // writes state() to a checkpoint) receives the current state of every island.
+    // Nothing to do without groups.
+    void share_islands(bool leader_only = false);
+
     // The complete state, and its restoration: a restored optimizer continues exactly as
     // the one the state was taken from (wall-clock figures aside). Termination limits
     // come from this optimizer's settings, so a finished run can be continued with a
@@ -62,9 +88,29 @@ private:
         Rng rng;
     };
     double fitness_of(const std::vector<double>& objectives) const;
-    // Checks the limits after generation g; wall time last, so that the reason is
-    // reproducible whenever a deterministic limit is reached at the same time.
-    void check_termination(std::int64_t g, bool with_wall_time);
+    bool owns(std::size_t island) const { return groups_ == nullptr || groups_->owns(island); }
+    std::vector<GroupMessage> exchange(const GroupMessage& mine);
+    bool asynchronous() const;
+    bool synchronisation_point(std::int64_t g) const;
+    // The global bookkeeping of generation g from every island's report (by island index):
+    // after evaluation (counts, messages, best), and after tell and migration (the log's
+    // statistics, stagnation, termination, history).
+    void account_evaluations(std::int64_t g, const std::vector<IslandReport*>& reports,
+                             const std::vector<std::int64_t>& first_id, GenerationLog& log);
+    void account_generation(std::int64_t g, const std::vector<IslandReport*>& stats, double wall, GenerationLog log,
+                            std::int64_t batch, double seconds);
+    // Asynchronous groups: the reports of the generations run since the last
+    // synchronisation, exchanged and accounted in generation order; the provisional ids
+    // of their candidates replaced by the global ones.
+    void synchronise();
+    // One migration event over all islands; with groups, exchanging only the emigrants.
+    void migrate_islands(const std::vector<std::size_t>& mine);
+    IslandState island_state(std::size_t k) const;
+    // Island k from its stored state; throws snnfit::InputError when the arrays do not fit.
+    Island island_from_state(std::size_t k, const IslandState& in) const;
+    // Checks the limits after generation g; wall time (seconds used, when given) last, so
+    // that the reason is reproducible whenever a deterministic limit is reached at the same time.
+    void check_termination(std::int64_t g, std::optional<double> wall_time);
     double wall_time_used() const;
 
     Settings settings_;
@@ -79,6 +125,13 @@ private:
     TerminationState termination_;
     BestSoFar best_;
     std::vector<GenerationLog> history_;
+    IslandGroups* groups_ = nullptr;
+    bool asynchronous_ = false;
+    std::int64_t checkpoint_every_ = 0;
+    // Asynchronous groups: this process's reports of each generation since the last
+    // synchronisation (islands tagged with the generation), and each one's step time.
+    std::vector<GroupMessage> pending_;
+    std::vector<double> pending_seconds_;
     std::chrono::steady_clock::time_point segment_start_;  // wall time of this process's share
 };
 

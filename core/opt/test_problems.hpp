@@ -8,7 +8,9 @@
 #include <cmath>
 #include <numbers>
 #include <span>
+#include <stdexcept>
 
+#include "common/rng.hpp"
 #include "opt/evaluator.hpp"
 #include "opt/settings.hpp"
 
@@ -58,6 +60,16 @@ inline Objective objective(double (*f)(std::span<const double>)) {
 
 inline Bounds box(std::size_t dim, double lo, double hi) {
     return {std::vector<double>(dim, lo), std::vector<double>(dim, hi)};
+}
+
+// Two objectives: sphere plus seed-dependent noise, and a seed-dependent uniform; failing
+// (throwing) in one corner and invalid in another, so that seeds, penalties and failure
+// handling are exercised together.
+inline EvalResult noisy_sphere(std::span<const double> x, std::uint64_t seed) {
+    if (x[0] > 0.9) throw std::runtime_error("corner");
+    if (x[1] > 0.9) return EvalResult::invalid("runaway");
+    Rng r(seed, 0);
+    return EvalResult::ok({sphere(x) + 0.01 * r.normal(), r.uniform()});
 }
 
 }  // namespace snnfit::opt::test_problems

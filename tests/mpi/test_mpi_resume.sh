@@ -5,6 +5,7 @@
 # serving until stopped, the job exits 75), and a run stopped on threads and resumed
 # under MPI. Compared: result.h5 best and history, history.csv columns 1-6.
 set -uo pipefail
+source "$(dirname "$0")/signal_lib.sh"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cfg=$SNNFIT_DATA/examples/single_cell_izhikevich.toml
 common=(--quiet --set optimizer.islands=3 --set optimizer.population=12 --set checkpoint.every=2
@@ -40,13 +41,7 @@ same "$work/ref" "$work/mixed" && echo "ok: threads stop, mpirun -n 3 resume = u
 
 # SIGUSR1 to mpirun once the first checkpoint exists.
 "${mpi[@]}" --out "$work/signal" --generations $G --set simulation.duration=1200 >"$work/siglog" 2>&1 &
-pid=$!
-for _ in $(seq 1 2000); do
-  ls "$work/signal/checkpoints/"ckpt-*.h5 >/dev/null 2>&1 && break
-  sleep 0.01
-done
-kill -USR1 $pid
-wait $pid; rc=$?
+usr1_once_checkpointed $! "$work/signal"; rc=$?
 ref2=$work/ref2
 "$SNNFIT" run "$cfg" --out "$ref2" --generations $G --threads 2 "${common[@]}" --set simulation.duration=1200 >/dev/null 2>&1 ||
   fail "reference 2"

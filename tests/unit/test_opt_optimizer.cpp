@@ -40,14 +40,7 @@ private:
     SerialEvaluator inner_;
 };
 
-// Sphere plus seed-dependent noise, failing (throwing) in one corner and invalid in
-// another: exercises seeds, penalties and failure handling together.
-EvalResult noisy(std::span<const double> x, std::uint64_t seed) {
-    if (x[0] > 0.9) throw std::runtime_error("corner");
-    if (x[1] > 0.9) return EvalResult::invalid("runaway");
-    Rng r(seed, 0);
-    return EvalResult::ok({tp::sphere(x) + 0.01 * r.normal(), r.uniform()});
-}
+constexpr auto* noisy = &tp::noisy_sphere;
 
 Settings three_islands() {
     Settings s;
