@@ -59,12 +59,13 @@ for dt in ("0.5", "0.1"):
                      "synaptic events/s", f"{sn['synaptic_events_per_s'] / peer['synaptic_events_per_s']:.2f}", cmd))
     # Limits of this machine for snnfit's work (one core). Per neuron update: 48 B
     # coefficients + 2x16 B state + 16 B input (L2-resident: 1000 neurons) and ~14
-    # flops; per synaptic event: a 4 B target and an 8 B weight streamed from L3
-    # (1M synapses = 12 MB < 32 MB L3) and 1 add; per noise draw (1000 per ms) ~4 flops.
+    # flops; per synaptic event: an 8 B weight streamed from L3 (the network is
+    # all-to-all, so its rows are contiguous and delivery reads no targets; 1M synapses
+    # = 8 MB < 32 MB L3) and 1 add; per noise draw (1000 per ms) ~4 flops.
     updates = sn["neurons"] * sn["steps"]
     events = sn["synaptic_events"]
     normals = sn["neurons"] * 1000.0
-    t_mem = events * 12 / (m["l3_read_GBps"] * 1e9) + updates * 96 / (m["l2_read_GBps"] * 1e9)
+    t_mem = events * 8 / (m["l3_read_GBps"] * 1e9) + updates * 96 / (m["l2_read_GBps"] * 1e9)
     t_flop = (updates * 14 + events * 1 + normals * 4) / (m["flops_G"] * 1e9)
     bind = "memory bandwidth" if t_mem > t_flop else "arithmetic"
     rows.append(("network", case + ": machine limit", f"memory bound (L3 {m['l3_read_GBps']:.0f} GB/s, L2 {m['l2_read_GBps']:.0f} GB/s)",
