@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <thread>
 
 #include <fmt/format.h>
 #include <boost/mpi/collectives.hpp>
@@ -22,6 +23,26 @@ constexpr std::size_t kChunksPerWorker = 4;
 // Beyond ~1000 candidates a message costs more per candidate, not less (bench/mpi:
 // 0.4 µs per candidate at 256-1024, 0.8-1.9 µs at 16 384; see docs/scaling-model.md).
 constexpr std::size_t kMaxChunk = 1024;
+
+// Waits for a message without holding a core: polls for kSpin (short round trips stay
+// as fast as a blocking receive, which in Open MPI spins), then sleeps between polls,
+// the pause doubling up to kMaxPause. A rank that waits for a 20 ms chunk, or for the
+// master's GA between generations, then leaves its core to the ranks or threads that
+// compute (mpirun with more ranks than cores, a master beside a threaded worker on
+// one node), at the price of at most kMaxPause of latency per long wait (~1 % of a chunk).
+constexpr auto kSpin = std::chrono::microseconds(200);
+constexpr auto kMaxPause = std::chrono::microseconds(250);
+
+boost::mpi::status wait_for(const boost::mpi::communicator& comm, int source, int tag) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto pause = std::chrono::microseconds(10);
+    for (;;) {
+        if (auto st = comm.iprobe(source, tag)) return *st;
+        if (std::chrono::steady_clock::now() - t0 < kSpin) continue;
+        std::this_thread::sleep_for(pause);
+        pause = std::min(pause * 2, kMaxPause);
+    }
+}
 }  // namespace
 
 MasterEvaluator::MasterEvaluator(boost::mpi::communicator world) : world_(std::move(world)) {}
@@ -69,7 +90,8 @@ std::vector<opt::EvalResult> MasterEvaluator::evaluate(const std::vector<opt::Ca
     for (int r = 1; r < world_.size() && next < batch.size(); ++r) send_chunk(r);
     while (outstanding > 0) {
         Reply rep;
-        const auto st = world_.recv(boost::mpi::any_source, tag_reply, rep);
+        const auto from = wait_for(world_, boost::mpi::any_source, tag_reply);
+        const auto st = world_.recv(from.source(), tag_reply, rep);
         --outstanding;
         for (std::size_t i = 0; i < rep.results.size(); ++i)
             results[static_cast<std::size_t>(rep.first) + i] = std::move(rep.results[i]);
@@ -96,7 +118,7 @@ void worker_loop(boost::mpi::communicator world, const opt::Objective& f, int th
     };
     opt::ThreadEvaluator evaluator(tagged, threads);
     for (;;) {
-        const auto st = world.probe(0, boost::mpi::any_tag);
+        const auto st = wait_for(world, 0, boost::mpi::any_tag);
         if (st.tag() == tag_stop) {
             world.recv(0, tag_stop);
             return;
