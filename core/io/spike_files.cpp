@@ -17,14 +17,6 @@ namespace snnfit::io {
 
 namespace {
 
-std::ifstream open_text(const std::string& path) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": is a directory, not a spike-train file");
-    std::ifstream in(path);
-    if (!in) throw InputError(path + ": cannot open the file (missing or unreadable)");
-    return in;
-}
-
 bool parse_double(const std::string& token, double& out) {
     if (token.empty()) return false;
     errno = 0;
@@ -55,6 +47,14 @@ std::string trim(const std::string& s) {
 }
 
 }  // namespace
+
+std::ifstream open_input_file(const std::string& path, const std::string& what) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": is a directory, not " + what);
+    std::ifstream in(path);
+    if (!in) throw InputError(path + ": cannot open the file (missing or unreadable)");
+    return in;
+}
 
 SpikeText read_spike_text(std::istream& in, const std::string& name, double scale) {
     SpikeText out;
@@ -94,12 +94,12 @@ SpikeText read_spike_text(std::istream& in, const std::string& name, double scal
 }
 
 SpikeText read_spike_text_file(const std::string& path, double scale) {
-    auto in = open_text(path);
+    auto in = open_input_file(path, "a spike-train file");
     return read_spike_text(in, path, scale);
 }
 
 SpikeRaster read_spike_csv(const std::string& path, std::int64_t neurons, double scale) {
-    auto in = open_text(path);
+    auto in = open_input_file(path, "a spike-train file");
     std::map<std::int64_t, std::vector<double>> trains;
     std::string line;
     int lineno = 0;

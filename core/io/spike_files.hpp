@@ -2,6 +2,7 @@
 // (neuron, time) rows, and the raster groups of snnfit's own HDF5 files.
 #pragma once
 
+#include <fstream>
 #include <istream>
 #include <string>
 #include <vector>
@@ -22,6 +23,10 @@ struct SpikeText {
 
 // Throws InputError "NAME:LINE: ..." for a token that is not a number. Every time is
 // multiplied by `scale` (e.g. 1000 to read seconds as ms).
+// Opens a text input for reading; a directory or a missing/unreadable file is an
+// InputError naming the path (`what`, e.g. "a sweep file", completes "is a directory, not ...").
+std::ifstream open_input_file(const std::string& path, const std::string& what);
+
 SpikeText read_spike_text(std::istream& in, const std::string& name, double scale = 1.0);
 SpikeText read_spike_text_file(const std::string& path, double scale = 1.0);
 

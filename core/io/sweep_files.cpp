@@ -12,18 +12,11 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.hpp"
+#include "io/spike_files.hpp"
 
 namespace snnfit::io {
 
 namespace {
-
-std::ifstream open_file(const std::string& path) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": is a directory, not a sweep file");
-    std::ifstream in(path);
-    if (!in) throw InputError(path + ": cannot open the file (missing or unreadable)");
-    return in;
-}
 
 std::string trim(const std::string& s) {
     const auto a = s.find_first_not_of(" \t\r");
@@ -70,7 +63,7 @@ void check_sweep(const RecordedSweep& s, const std::string& where) {
 }
 
 std::vector<RecordedSweep> read_sweep_csv(const std::string& path) {
-    auto in = open_file(path);
+    auto in = open_input_file(path, "a sweep file");
     std::string line;
     int lineno = 0;
     std::map<std::string, std::size_t> col;
@@ -112,7 +105,7 @@ std::vector<RecordedSweep> read_sweep_csv(const std::string& path) {
 }
 
 std::vector<RecordedSweep> read_sweep_json(const std::string& path) {
-    auto in = open_file(path);
+    auto in = open_input_file(path, "a sweep file");
     nlohmann::json doc;
     try {
         doc = nlohmann::json::parse(in);

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "error_of.hpp"
+
 #include "common/error.hpp"
 #include "io/config.hpp"
 #include "io/network_config.hpp"
@@ -17,17 +19,6 @@ namespace {
 
 snnfit::model::NetworkSpec net(const std::string& text, std::vector<std::string> overrides = {}) {
     return parse_network(ConfigDocument::from_string(text, "test.toml", overrides).root());
-}
-
-template <class F>
-std::string error_of(F&& f) {
-    try {
-        f();
-    } catch (const snnfit::Error& e) {
-        return e.what();
-    }
-    ADD_FAILURE() << "no snnfit::Error thrown";
-    return "";
 }
 
 const std::string kNet = R"([simulation]
