@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <limits>
 
+#include <emmintrin.h>
+
 namespace snnfit::metrics::detail {
 
 namespace {
@@ -183,15 +185,20 @@ void prepare_spike(Span spikes, const Window& w, SpikeTrainSegments& out) {
     const Span s = non_empty(spikes, w, aux);
     const std::size_t n = s.size();
     out.n = n;
-    out.s.assign(n + 2, 0.0);
-    out.s[0] = -kInf;
-    for (std::size_t k = 0; k < n; ++k) out.s[k + 1] = s[k];
-    out.s[n + 1] = kInf;
     // PySpike's auxiliary spikes: one ISI before the first / after the last spike.
     out.aux_lo = n > 1 ? std::fmin(w.t_start, 2 * s[0] - s[1]) : w.t_start;
     out.aux_hi = n > 1 ? std::fmax(w.t_end, 2 * s[n - 1] - s[n - 2]) : w.t_end;
     out.seg.assign(n + 1, {});
-    auto set = [&](std::size_t c, double tp, double tf, double isi) { out.seg[c] = {2 * tp, 2 * tf, isi}; };
+    for (std::size_t c = 0; c <= n; ++c) {
+        out.seg[c].s_prev = c > 0 ? s[c - 1] : -kInf;
+        out.seg[c].s_next = c < n ? s[c] : kInf;
+    }
+    auto set = [&](std::size_t c, double tp, double tf, double isi) {
+        // Segment 0: v = len2 (see spike_lanes).
+        auto& g = out.seg[c];
+        g.len2 = 2 * tf - 2 * tp, g.isi = isi;
+        g.u1 = c == 0 ? 0.0 : 1.0, g.tp2 = c == 0 ? -g.len2 : 2 * tp;
+    };
     set(0, out.aux_lo, s[0], n > 1 ? std::fmax(s[0] - w.t_start, s[1] - s[0]) : s[0] - w.t_start);
     for (std::size_t c = 1; c < n; ++c) set(c, s[c - 1], s[c], s[c] - s[c - 1]);
     set(n, s[n - 1], out.aux_hi, n > 1 ? std::fmax(w.t_end - s[n - 1], s[n - 1] - s[n - 2]) : w.t_end - s[n - 1]);
@@ -202,87 +209,112 @@ void prepare_spike(Span spikes, const Window& w, SpikeTrainSegments& out) {
 
 namespace {
 
-// Per-pair distances of every spike to the nearest spike (auxiliary ones included) of the
-// other train, laid out so that segment c has dt_p = d[c] and dt_f = d[c + 1].
-struct PairBuffers {
-    std::vector<double> da, db;
-};
+// SSE2 (baseline x86-64) pairs {a side, b side}: the SPIKE kernel does the same
+// arithmetic for both trains of a pair, so it runs them as the two halves of a vector.
+using V2 = __m128d;
+inline V2 v2(double for_a, double for_b) {
+    return _mm_set_pd(for_b, for_a);
+}
+inline V2 vlo(V2 x, V2 y) {  // y < x ? y : x, like lo()
+    return _mm_min_pd(y, x);
+}
+inline V2 vhi(V2 x, V2 y) {  // x < y ? y : x, like hi()
+    return _mm_max_pd(y, x);
+}
 
+// One merge does both of PySpike's passes. The profile on an interval of segment p of a
+// is linear in a's two unknown endpoint distances da[p], da[p + 1] (each spike's
+// distance to the nearest spike of b): the interval's share of the integral is
+// da[p] (len2 - v) f + da[p + 1] v f with v = (t + tn) - 2 t_p and f its weight. So the
+// kernel sums W = sum f and V = sum v f over the open segment and closes it when the
+// merge takes a's next spike, which is the moment that spike's nearest-neighbour distance
+// is known (the other train's previous and next spikes are the current ones):
+// da[p] (len2 W - V) + da[p + 1] V. Likewise for b. Segment 0 (da[0] = da[1]) has
+// v = len2 (u1 = 0), so it closes with da[1] V whatever da[0] is taken to be (0).
 template <int L>
 void spike_lanes(const SpikeTrainSegments& a, const SpikeTrainSegments* const* b, const Window& w, double* out) {
-    thread_local PairBuffers buf[kSpikeLanes];
-    double* da[L];
-    double* db[L];
+    using Seg = SpikeTrainSegments::Segment;
+    const Seg* ra[L];
+    const Seg* rb[L];
+    V2 t[L], sum[L], wv[L], vv[L], pv[L];
+    V2 alo[L], ahi[L];
     for (int k = 0; k < L; ++k) {
-        if (buf[k].da.size() < a.n + 2) buf[k].da.resize(a.n + 2);
-        if (buf[k].db.size() < b[k]->n + 2) buf[k].db.resize(b[k]->n + 2);
-        da[k] = buf[k].da.data(), db[k] = buf[k].db.data();
+        const SpikeTrainSegments& bk = *b[k];
+        ra[k] = a.seg.data() + a.c0, rb[k] = bk.seg.data() + bk.c0;
+        t[k] = _mm_set1_pd(w.t_start);
+        sum[k] = wv[k] = vv[k] = _mm_setzero_pd();
+        alo[k] = v2(bk.aux_lo, a.aux_lo), ahi[k] = v2(bk.aux_hi, a.aux_hi);
+        // The distance of a spike on t_start (taken by the first merge step, the other
+        // train still before its first spike), the left end of segment 1.
+        const double x = a.seg[0].s_next, y = bk.seg[0].s_next;
+        pv[k] = v2(a.c0 ? lo(x - bk.aux_lo, lo(y, bk.aux_hi) - x) : 0.0,
+                   bk.c0 ? lo(y - a.aux_lo, lo(x, a.aux_hi) - y) : 0.0);
     }
-    // Pass 1: nearest-neighbour distances by one merge. A slot is rewritten until its
-    // spike is taken, so the last write is the right one.
-    {
-        std::size_t i[L], j[L];
-        for (int k = 0; k < L; ++k) i[k] = j[k] = 0;
-        for (bool any = true; any;) {
-            any = false;
-#pragma GCC unroll 4
-            for (int k = 0; k < L; ++k) {
-                const SpikeTrainSegments& bk = *b[k];
-                const double x = a.s[i[k] + 1], y = bk.s[j[k] + 1];
-                const bool live = lo(x, y) < kInf;
-                da[k][i[k] + 1] = lo(x - hi(bk.s[j[k]], bk.aux_lo), lo(y, bk.aux_hi) - x);
-                db[k][j[k] + 1] = lo(y - hi(a.s[i[k]], a.aux_lo), lo(x, a.aux_hi) - y);
-                i[k] += static_cast<std::size_t>((x <= y) & live);
-                j[k] += static_cast<std::size_t>((y <= x) & live);
-                any |= live;
-            }
-        }
-#pragma GCC unroll 4
-        for (int k = 0; k < L; ++k) {
-            const SpikeTrainSegments& bk = *b[k];
-            da[k][0] = da[k][1];
-            db[k][0] = db[k][1];
-            // After the last spike dt_f = dt_p, except for a lone spike on t_start, whose
-            // last segment ends on t_end itself (PySpike then measures from t_end).
-            da[k][a.n + 1] = a.dtf_at_end ? std::fmin(w.t_end - bk.s[bk.n], bk.aux_hi - w.t_end) : da[k][a.n];
-            db[k][bk.n + 1] = bk.dtf_at_end ? std::fmin(w.t_end - a.s[a.n], a.aux_hi - w.t_end) : db[k][bk.n];
-        }
-    }
-    // Pass 2: integrate the piecewise-linear profile over the merged intervals.
-    std::size_t ca[L], cb[L];
-    double t[L], sum[L];
-    for (int k = 0; k < L; ++k) ca[k] = a.c0, cb[k] = b[k]->c0, t[k] = w.t_start, sum[k] = 0.0;
-    const double t_end = w.t_end;
+    // den > 0 is never below the least subnormal, so max(den, that) changes den == 0 only,
+    // which happens only on an interval of zero length (two lone spikes on t_end, an ISI of
+    // zero), where (tn - t) / den is then 0 instead of NaN.
+    const V2 vt_end = _mm_set1_pd(w.t_end), den_min = _mm_set1_pd(std::numeric_limits<double>::denorm_min());
+    // The pointers step by one 64-byte segment when movemask(take) has their bit set.
+    static constexpr std::ptrdiff_t kStepA[4] = {0, 1, 0, 1}, kStepB[4] = {0, 0, 1, 1};
     for (bool any = true; any;) {
         any = false;
 #pragma GCC unroll 4
         for (int k = 0; k < L; ++k) {
-            const SpikeTrainSegments& bk = *b[k];
-            const std::size_t p = ca[k], q = cb[k];
-            const double x = a.s[p + 1], y = bk.s[q + 1];
-            const double tn = lo(lo(x, y), t_end);
-            const auto& ga = a.seg[p];
-            const auto& gb = bk.seg[q];
-            const double ia = ga.isi, ib = gb.isi;
+            const Seg& ga = *ra[k];
+            const Seg& gb = *rb[k];
+            const V2 a0 = _mm_load_pd(&ga.s_prev), b0 = _mm_load_pd(&gb.s_prev);
+            const V2 a1 = _mm_load_pd(&ga.u1), b1 = _mm_load_pd(&gb.u1);
+            const V2 a2 = _mm_load_pd(&ga.len2), b2 = _mm_load_pd(&gb.len2);
+            const V2 xy = _mm_unpackhi_pd(a0, b0), yx = _mm_unpackhi_pd(b0, a0);  // the next spikes {x, y}
+            const V2 tn = vlo(vlo(xy, yx), vt_end);                  // both halves
             // With N_i(x) = dt_p (t_f - x) + dt_f (x - t_p), S_i = N_i / isi_i and
             // S = (S_1 isi_2 + S_2 isi_1) / (0.5 (isi_1 + isi_2)^2), the trapezoid over
             // [t, tn] is (N_1(t) + N_1(tn)) isi_2^2 + (N_2(t) + N_2(tn)) isi_1^2, times
             // (tn - t) / ((isi_1 + isi_2)^2 isi_1 isi_2): one division per interval.
-            const double u = t[k] + tn;
-            const double na = da[k][p] * (ga.tf2 - u) + da[k][p + 1] * (u - ga.tp2);
-            const double nb = db[k][q] * (gb.tf2 - u) + db[k][q + 1] * (u - gb.tp2);
-            const double den = (ia + ib) * (ia + ib) * ia * ib;
-            // den == 0 only on an interval of zero length (two lone spikes on t_end).
-            const double scale = den > 0.0 ? (tn - t[k]) / den : 0.0;
-            sum[k] += (na * ib * ib + nb * ia * ia) * scale;
-            const bool live = tn < t_end;
-            ca[k] += static_cast<std::size_t>((x <= y) & live);
-            cb[k] += static_cast<std::size_t>((y <= x) & live);
+            const V2 u = t[k] + tn;
+            const V2 ii = _mm_unpackhi_pd(a2, b2), iw = _mm_unpackhi_pd(b2, a2);  // {isi_a, isi_b}, swapped
+            const V2 is = ii + iw;
+            const V2 den = is * is * (ii * iw);
+            const V2 scale = (tn - t[k]) / _mm_max_pd(den, den_min);
+            const V2 f = iw * iw * scale;
+            const V2 w1 = wv[k] + f;
+            const V2 v1 = vv[k] + (u * _mm_unpacklo_pd(a1, b1) - _mm_unpackhi_pd(a1, b1)) * f;
+            // The distances of x and y to the other train, final when they are taken.
+            const V2 hp = vhi(_mm_unpacklo_pd(b0, a0), alo[k]);  // the previous spikes {y_p, x_p}
+            const V2 d = vlo(xy - hp, vlo(yx, ahi[k]) - xy);
+            const V2 take = _mm_and_pd(_mm_cmple_pd(xy, yx), _mm_cmplt_pd(xy, vt_end));
+            const V2 e = pv[k] * (_mm_unpacklo_pd(a2, b2) * w1 - v1) + d * v1;
+            sum[k] += _mm_and_pd(take, e);
+            pv[k] = _mm_or_pd(_mm_and_pd(take, d), _mm_andnot_pd(take, pv[k]));
+            wv[k] = _mm_andnot_pd(take, w1), vv[k] = _mm_andnot_pd(take, v1);
+            const unsigned m = static_cast<unsigned>(_mm_movemask_pd(take));
+            ra[k] += kStepA[m];
+            rb[k] += kStepB[m];
             t[k] = tn;
-            any |= live;
+            any |= m != 0;  // some spike before t_end is taken while tn < t_end
         }
     }
-    for (int k = 0; k < L; ++k) out[k] = sum[k] / (w.t_end - w.t_start);
+    // Close the open segments at t_end. Before the last spike the next spike lies on
+    // t_end (the merge stopped there) and its distance is the usual one; after it
+    // dt_f = dt_p, except for a lone spike on t_start, whose last segment ends on t_end
+    // itself (PySpike then measures from t_end).
+    const double t_end = w.t_end;
+    for (int k = 0; k < L; ++k) {
+        const SpikeTrainSegments& bk = *b[k];
+        const Seg& ga = *ra[k];
+        const Seg& gb = *rb[k];
+        const double x = ga.s_next, y = gb.s_next;
+        const double dpa = pv[k][0], dpb = pv[k][1];
+        const double dx = x < kInf       ? lo(x - hi(gb.s_prev, bk.aux_lo), lo(y, bk.aux_hi) - x)
+                          : a.dtf_at_end ? std::fmin(t_end - bk.seg[bk.n].s_prev, bk.aux_hi - t_end)
+                                         : dpa;
+        const double dy = y < kInf        ? lo(y - hi(ga.s_prev, a.aux_lo), lo(x, a.aux_hi) - y)
+                          : bk.dtf_at_end ? std::fmin(t_end - a.seg[a.n].s_prev, a.aux_hi - t_end)
+                                          : dpb;
+        const double ea = dpa * (ga.len2 * wv[k][0] - vv[k][0]) + dx * vv[k][0];
+        const double eb = dpb * (gb.len2 * wv[k][1] - vv[k][1]) + dy * vv[k][1];
+        out[k] = (((sum[k][0] + sum[k][1]) + ea) + eb) / (w.t_end - w.t_start);
+    }
 }
 
 }  // namespace

@@ -37,12 +37,17 @@ struct SyncTrain {
 void prepare_sync(std::span<const double> spikes, const Window& w, double max_tau, SyncTrain& out);
 
 // SPIKE segments c = 0..n between consecutive (auxiliary) spikes: previous and
-// following spike time and ISI, PySpike's edge correction included.
+// following spike time and ISI, PySpike's edge correction included; one 64-byte record
+// per segment, so that the kernel reads a segment with four aligned 16-byte loads.
 struct SpikeTrainSegments {
-    struct Segment {
-        double tp2, tf2, isi;  // 2 t_p, 2 t_f (the kernel works with t + tn) and the ISI
+    struct alignas(64) Segment {
+        double s_prev, s_next;  // the spikes around the segment: -inf before the first, +inf after the last
+        // The kernel works with u = t + tn: v = u u1 - tp2 is u - 2 t_p (u1 = 1), except in
+        // segment 0, where it is len2 (u1 = 0, tp2 = -len2); len2 = 2 (t_f - t_p).
+        double u1, tp2;
+        double len2, isi;
+        double pad[2];
     };
-    std::vector<double> s;  // -inf, spikes, +inf
     std::vector<Segment> seg;
     double aux_lo = 0, aux_hi = 0;
     std::size_t n = 0;
@@ -57,7 +62,7 @@ double spike_pair(const SpikeTrainSegments& a, const SpikeTrainSegments& b, cons
 
 // Several pairs (a, b[0..lanes-1]) interleaved; out[k] is bit-identical to *_pair(a, *b[k]).
 // The lane counts are the fastest measured on bench/distances (register pressure).
-inline constexpr int kIsiLanes = 4, kSyncLanes = 4, kSpikeLanes = 3;
+inline constexpr int kIsiLanes = 4, kSyncLanes = 4, kSpikeLanes = 2;
 void isi_pair_lanes(const IsiTrain& a, const IsiTrain* const b[kIsiLanes], const Window& w, double out[kIsiLanes]);
 void sync_pair_lanes(const SyncTrain& a, const SyncTrain* const b[kSyncLanes], double out[kSyncLanes]);
 void spike_pair_lanes(const SpikeTrainSegments& a, const SpikeTrainSegments* const b[kSpikeLanes], const Window& w,
