@@ -37,7 +37,7 @@ void prepare_isi(Span spikes, const Window& w, IsiTrain& out) {
     const std::size_t n = s.size();
     out.steps.clear();
     out.steps.reserve(n + 1);
-    auto step = [&](double end, double nu) { out.steps.push_back({end, nu, nu > 0.0 ? 1.0 / nu : 0.0}); };
+    auto step = [&](double end, double nu) { out.steps.push_back({end, nu, 0.0, nu > 0.0 ? 1.0 / nu : 0.0}); };
     // Edge correction of the first ISI (before the first spike) ...
     if (s[0] > w.t_start) step(s[0], n > 1 ? std::fmax(s[0] - w.t_start, s[1] - s[0]) : s[0] - w.t_start);
     double prev = 0.0;
@@ -50,33 +50,45 @@ void prepare_isi(Span spikes, const Window& w, IsiTrain& out) {
 }
 
 namespace {
+// Both trains of a pair are the halves of an SSE2 vector (baseline x86-64): the merge
+// compares {x, y} with {y, x}, and the steps advance by movemask(take).
 template <int L>
 void isi_lanes(const IsiTrain& a, const IsiTrain* const* b, const Window& w, double* out) {
-    const double t_end = w.t_end;
-    std::size_t i[L], j[L];
-    double t[L], sum[L];
-    for (int k = 0; k < L; ++k) i[k] = j[k] = 0, t[k] = w.t_start, sum[k] = 0.0;
+    const char* pa[L];
+    const char* pb[L];
+    __m128d t[L], sum[L];
+    for (int k = 0; k < L; ++k) {
+        pa[k] = reinterpret_cast<const char*>(a.steps.data());
+        pb[k] = reinterpret_cast<const char*>(b[k]->steps.data());
+        t[k] = _mm_set1_pd(w.t_start), sum[k] = _mm_setzero_pd();
+    }
+    const __m128d t_end = _mm_set1_pd(w.t_end);
+    const __m128d abs_mask = _mm_castsi128_pd(_mm_set1_epi64x(0x7fffffffffffffff));
     for (bool any = true; any;) {
         any = false;
 #pragma GCC unroll 4
         for (int k = 0; k < L; ++k) {
-            const IsiTrain::Step& p = a.steps[i[k]];
-            const IsiTrain::Step& q = b[k]->steps[j[k]];
-            const double x = p.end, y = q.end;
-            const double tn = lo(lo(x, y), t_end);
-            // |nu1 - nu2| / max(nu1, nu2), with 1 / max = the smaller reciprocal: no
-            // division in the loop (relative error 2^-52), exactly 0 for equal ISIs, and 0
-            // when both are zero (two lone spikes on t_end, an interval of zero length).
-            const double r = (hi(p.nu, q.nu) - lo(p.nu, q.nu)) * lo(p.inv_nu, q.inv_nu);
+            const __m128d p0 = _mm_load_pd(reinterpret_cast<const double*>(pa[k]));  // {end, nu}
+            const __m128d q0 = _mm_load_pd(reinterpret_cast<const double*>(pb[k]));
+            const __m128d p1 = _mm_load_pd(reinterpret_cast<const double*>(pa[k]) + 2);  // {-, inv_nu}
+            const __m128d q1 = _mm_load_pd(reinterpret_cast<const double*>(pb[k]) + 2);
+            const __m128d xy = _mm_unpacklo_pd(p0, q0), yx = _mm_unpacklo_pd(q0, p0);
+            const __m128d tn = _mm_min_pd(_mm_min_pd(xy, yx), t_end);  // both halves
+            // Upper half: |nu1 - nu2| / max(nu1, nu2), with 1 / max = the smaller
+            // reciprocal: no division in the loop (relative error 2^-52), exactly 0 for
+            // equal ISIs, and 0 when both are zero (two lone spikes on t_end, an interval
+            // of zero length). The lower half is not used.
+            const __m128d r = _mm_and_pd(p0 - q0, abs_mask) * _mm_min_pd(p1, q1);
             sum[k] += r * (tn - t[k]);
-            const bool live = tn < t_end;
-            i[k] += static_cast<std::size_t>((x <= y) & live);
-            j[k] += static_cast<std::size_t>((y <= x) & live);
+            const __m128d take = _mm_and_pd(_mm_cmple_pd(xy, yx), _mm_cmplt_pd(xy, t_end));
+            const int m = _mm_movemask_pd(take);
+            pa[k] += (m & 1) * static_cast<int>(sizeof(IsiTrain::Step));
+            pb[k] += (m & 2) * static_cast<int>(sizeof(IsiTrain::Step) / 2);
             t[k] = tn;
-            any |= live;
+            any |= m != 0;  // tn < t_end: the earlier step ends before t_end and is taken
         }
     }
-    for (int k = 0; k < L; ++k) out[k] = sum[k] / (w.t_end - w.t_start);
+    for (int k = 0; k < L; ++k) out[k] = _mm_cvtsd_f64(_mm_unpackhi_pd(sum[k], sum[k])) / (w.t_end - w.t_start);
 }
 }  // namespace
 

@@ -18,8 +18,9 @@ namespace snnfit::metrics::detail {
 // ISI step function: interval k runs from the previous step's `end` (t_start for k = 0)
 // to `end`, with value nu and 1/nu; the last real step ends at +inf (a sentinel).
 struct IsiTrain {
-    struct Step {
-        double end, nu, inv_nu;  // inv_nu = 1 / nu (0 where nu == 0)
+    // {end, nu} and {-, inv_nu} are the two aligned 16-byte halves the kernel loads.
+    struct alignas(32) Step {
+        double end, nu, pad, inv_nu;  // inv_nu = 1 / nu (0 where nu == 0)
     };
     std::vector<Step> steps;
 };
