@@ -126,55 +126,50 @@ namespace {
 // PySpike's coincidence_value walks the merged spikes and calls a spike coincident with
 // the last spike of the other train when closer than tau = the smaller of both trains'
 // windows (PySpike's get_tau); a shared spike time counts as two coincident spikes.
-// Here a branch-free merge only records, for each spike, the last spike of the other
-// train before it; the coincidence tests then run without a carried dependency.
+// Here one branch-free merge tests each spike when it is taken, against the other
+// train's previous spike (the current one) and next one (a shared time when equal);
+// both trains of a pair are the halves of an SSE2 vector.
 template <int L>
 void sync_lanes(const SyncTrain& a, const SyncTrain* const* b, double* out) {
-    thread_local std::vector<std::uint32_t> rank_buf[2 * kSyncLanes];
-    std::uint32_t* ra[L];
-    std::uint32_t* rb[L];
+    const char* pa[L];
+    const char* pb[L];
+    __m128i c[L];
     for (int k = 0; k < L; ++k) {
-        auto& bufa = rank_buf[2 * k];
-        auto& bufb = rank_buf[2 * k + 1];
-        if (bufa.size() < a.n + 2) bufa.resize(a.n + 2);
-        if (bufb.size() < b[k]->n + 2) bufb.resize(b[k]->n + 2);
-        ra[k] = bufa.data(), rb[k] = bufb.data();
+        pa[k] = reinterpret_cast<const char*>(a.spikes.data());
+        pb[k] = reinterpret_cast<const char*>(b[k]->spikes.data());
+        c[k] = _mm_setzero_si128();
     }
-    std::uint32_t i[L], j[L];
-    for (int k = 0; k < L; ++k) i[k] = j[k] = 0;
+    const __m128d inf = _mm_set1_pd(kInf);
+    // The a half of a shared spike counts (once), the b half does not.
+    const __m128d shared_counts = _mm_castsi128_pd(_mm_set_epi64x(0, -1));
+    constexpr int kSize = sizeof(SyncTrain::Spike);
     for (bool any = true; any;) {
         any = false;
 #pragma GCC unroll 4
         for (int k = 0; k < L; ++k) {
-            const double x = a.spikes[i[k] + 1].s, y = b[k]->spikes[j[k] + 1].s;
-            const bool live = lo(x, y) < kInf;
-            // Rewritten until the spike is taken, so the last write is the right one.
-            ra[k][i[k] + 1] = j[k];
-            rb[k][j[k] + 1] = i[k];
-            i[k] += static_cast<std::uint32_t>((x <= y) & live);
-            j[k] += static_cast<std::uint32_t>((y <= x) & live);
-            any |= live;
+            const double* ap = reinterpret_cast<const double*>(pa[k]);
+            const double* bp = reinterpret_cast<const double*>(pb[k]);
+            const __m128d a0 = _mm_load_pd(ap), a1 = _mm_load_pd(ap + 2);  // {s, tau}: previous, next
+            const __m128d b0 = _mm_load_pd(bp), b1 = _mm_load_pd(bp + 2);
+            const __m128d xy = _mm_unpacklo_pd(a1, b1), yx = _mm_unpacklo_pd(b1, a1);
+            // The previous spike of the other train: -inf (tau inf) before its first one.
+            const __m128d prev = _mm_unpacklo_pd(b0, a0);
+            const __m128d tau = _mm_min_pd(_mm_unpackhi_pd(a1, b1), _mm_unpackhi_pd(b0, a0));
+            const __m128d near = _mm_cmplt_pd(xy - prev, tau);
+            const __m128d shared = _mm_cmpeq_pd(xy, yx);
+            const __m128d coinc = _mm_or_pd(_mm_and_pd(shared, shared_counts), _mm_andnot_pd(shared, near));
+            const __m128d take = _mm_and_pd(_mm_cmple_pd(xy, yx), _mm_cmplt_pd(xy, inf));
+            c[k] = _mm_sub_epi64(c[k], _mm_castpd_si128(_mm_and_pd(take, coinc)));
+            const int m = _mm_movemask_pd(take);
+            pa[k] += (m & 1) * kSize;
+            pb[k] += (m & 2) * (kSize / 2);
+            any |= m != 0;
         }
     }
     for (int k = 0; k < L; ++k) {
-        const SyncTrain& bk = *b[k];
-        std::size_t c = 0;
-        // Spike m of a (index m + 1): r = the last spike of b before it (0 = none, then
-        // s = -inf and the test fails); a spike of b at the same time makes it shared.
-        for (std::size_t m = 1; m <= a.n; ++m) {
-            const auto& p = a.spikes[m];
-            const std::uint32_t r = ra[k][m];
-            const bool shared = bk.spikes[r + 1].s == p.s;
-            c += static_cast<std::size_t>(shared | (p.s - bk.spikes[r].s < lo(p.tau, bk.spikes[r].tau)));
-        }
-        for (std::size_t m = 1; m <= bk.n; ++m) {
-            const auto& p = bk.spikes[m];
-            const std::uint32_t r = rb[k][m];
-            const bool shared = a.spikes[r + 1].s == p.s;
-            c += static_cast<std::size_t>(!shared & (p.s - a.spikes[r].s < lo(p.tau, a.spikes[r].tau)));
-        }
-        const double mp = static_cast<double>(a.n + bk.n);
-        out[k] = mp > 0.0 ? 2.0 * static_cast<double>(c) / mp : 1.0;
+        const auto cc = static_cast<std::size_t>(_mm_cvtsi128_si64(c[k]) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(c[k], c[k])));
+        const double mp = static_cast<double>(a.n + b[k]->n);
+        out[k] = mp > 0.0 ? 2.0 * static_cast<double>(cc) / mp : 1.0;
     }
 }
 }  // namespace

@@ -29,7 +29,7 @@ void prepare_isi(std::span<const double> spikes, const Window& w, IsiTrain& out)
 // Spikes between sentinels (-inf, s..., +inf), each with its coincidence window
 // half-width 0.5 * min(window length, adjacent ISIs), capped by max_tau when > 0.
 struct SyncTrain {
-    struct Spike {
+    struct alignas(16) Spike {
         double s, tau;
     };
     std::vector<Spike> spikes;
