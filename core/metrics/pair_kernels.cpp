@@ -82,8 +82,9 @@ void isi_lanes(const IsiTrain& a, const IsiTrain* const* b, const Window& w, dou
             sum[k] += r * (tn - t[k]);
             const __m128d take = _mm_and_pd(_mm_cmple_pd(xy, yx), _mm_cmplt_pd(xy, t_end));
             const int m = _mm_movemask_pd(take);
-            pa[k] += (m & 1) * static_cast<int>(sizeof(IsiTrain::Step));
-            pb[k] += (m & 2) * static_cast<int>(sizeof(IsiTrain::Step) / 2);
+            const auto mm = static_cast<std::size_t>(m);
+            pa[k] += (mm & 1) * sizeof(IsiTrain::Step);
+            pb[k] += (mm & 2) * (sizeof(IsiTrain::Step) / 2);
             t[k] = tn;
             any |= m != 0;  // tn < t_end: the earlier step ends before t_end and is taken
         }
@@ -142,7 +143,7 @@ void sync_lanes(const SyncTrain& a, const SyncTrain* const* b, double* out) {
     const __m128d inf = _mm_set1_pd(kInf);
     // The a half of a shared spike counts (once), the b half does not.
     const __m128d shared_counts = _mm_castsi128_pd(_mm_set_epi64x(0, -1));
-    constexpr int kSize = sizeof(SyncTrain::Spike);
+    constexpr std::size_t kSize = sizeof(SyncTrain::Spike);
     for (bool any = true; any;) {
         any = false;
 #pragma GCC unroll 4
@@ -161,8 +162,9 @@ void sync_lanes(const SyncTrain& a, const SyncTrain* const* b, double* out) {
             const __m128d take = _mm_and_pd(_mm_cmple_pd(xy, yx), _mm_cmplt_pd(xy, inf));
             c[k] = _mm_sub_epi64(c[k], _mm_castpd_si128(_mm_and_pd(take, coinc)));
             const int m = _mm_movemask_pd(take);
-            pa[k] += (m & 1) * kSize;
-            pb[k] += (m & 2) * (kSize / 2);
+            const auto mm = static_cast<std::size_t>(m);
+            pa[k] += (mm & 1) * kSize;
+            pb[k] += (mm & 2) * (kSize / 2);
             any |= m != 0;
         }
     }
@@ -261,8 +263,6 @@ void spike_lanes(const SpikeTrainSegments& a, const SpikeTrainSegments* const* b
     // which happens only on an interval of zero length (two lone spikes on t_end, an ISI of
     // zero), where (tn - t) / den is then 0 instead of NaN.
     const V2 vt_end = _mm_set1_pd(w.t_end), den_min = _mm_set1_pd(std::numeric_limits<double>::denorm_min());
-    // The pointers step by one 64-byte segment when movemask(take) has their bit set.
-    static constexpr std::ptrdiff_t kStepA[4] = {0, 1, 0, 1}, kStepB[4] = {0, 0, 1, 1};
     for (bool any = true; any;) {
         any = false;
 #pragma GCC unroll 4
@@ -295,8 +295,9 @@ void spike_lanes(const SpikeTrainSegments& a, const SpikeTrainSegments* const* b
             pv[k] = _mm_or_pd(_mm_and_pd(take, d), _mm_andnot_pd(take, pv[k]));
             wv[k] = _mm_andnot_pd(take, w1), vv[k] = _mm_andnot_pd(take, v1);
             const unsigned m = static_cast<unsigned>(_mm_movemask_pd(take));
-            ra[k] += kStepA[m];
-            rb[k] += kStepB[m];
+            const auto mm = static_cast<std::size_t>(m);
+            ra[k] = reinterpret_cast<const Seg*>(reinterpret_cast<const char*>(ra[k]) + (mm & 1) * sizeof(Seg));
+            rb[k] = reinterpret_cast<const Seg*>(reinterpret_cast<const char*>(rb[k]) + (mm & 2) * (sizeof(Seg) / 2));
             t[k] = tn;
             any |= m != 0;  // some spike before t_end is taken while tn < t_end
         }
