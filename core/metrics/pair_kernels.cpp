@@ -45,7 +45,7 @@ void prepare_isi(Span spikes, const Window& w, IsiTrain& out) {
         // ... and of the last one (after the last spike).
         const double nu = i + 1 < n ? s[i + 1] - s[i] : (n > 1 ? std::fmax(w.t_end - s[i], prev) : w.t_end - s[i]);
         prev = nu;
-        step(i + 1 < n ? s[i + 1] : kInf, nu);
+        step(i + 1 < n ? s[i + 1] : w.t_end, nu);  // the last step ends on t_end: the merge's sentinel
     }
 }
 
@@ -73,7 +73,7 @@ void isi_lanes(const IsiTrain& a, const IsiTrain* const* b, const Window& w, dou
             const __m128d p1 = _mm_load_pd(reinterpret_cast<const double*>(pa[k]) + 2);  // {-, inv_nu}
             const __m128d q1 = _mm_load_pd(reinterpret_cast<const double*>(pb[k]) + 2);
             const __m128d xy = _mm_unpacklo_pd(p0, q0), yx = _mm_unpacklo_pd(q0, p0);
-            const __m128d tn = _mm_min_pd(_mm_min_pd(xy, yx), t_end);  // both halves
+            const __m128d tn = _mm_min_pd(xy, yx);  // both halves; every end is <= t_end
             // Upper half: |nu1 - nu2| / max(nu1, nu2), with 1 / max = the smaller
             // reciprocal: no division in the loop (relative error 2^-52), exactly 0 for
             // equal ISIs, and 0 when both are zero (two lone spikes on t_end, an interval

@@ -17,7 +17,7 @@
 namespace snnfit::metrics::detail {
 
 // ISI step function: interval k runs from the previous step's `end` (t_start for k = 0)
-// to `end`, with value nu and 1/nu; the last real step ends at +inf (a sentinel).
+// to `end`, with value nu and 1/nu; the last step ends on t_end (the merge's sentinel).
 struct IsiTrain {
     // {end, nu} and {-, inv_nu} are the two aligned 16-byte halves the kernel loads.
     struct alignas(32) Step {
