@@ -62,7 +62,7 @@ void isi_lanes(const IsiTrain& a, const IsiTrain* const* b, const Window& w, dou
         pb[k] = reinterpret_cast<const char*>(b[k]->steps.data());
         t[k] = _mm_set1_pd(w.t_start), sum[k] = _mm_setzero_pd();
     }
-    const __m128d t_end = _mm_set1_pd(w.t_end);
+    const __m128d below_end = _mm_set1_pd(std::nextafter(w.t_end, -kInf));
     const __m128d abs_mask = _mm_castsi128_pd(_mm_set1_epi64x(0x7fffffffffffffff));
     for (bool any = true; any;) {
         any = false;
@@ -80,7 +80,8 @@ void isi_lanes(const IsiTrain& a, const IsiTrain* const* b, const Window& w, dou
             // of zero length). The lower half is not used.
             const __m128d r = _mm_and_pd(p0 - q0, abs_mask) * _mm_min_pd(p1, q1);
             sum[k] += r * (tn - t[k]);
-            const __m128d take = _mm_and_pd(_mm_cmple_pd(xy, yx), _mm_cmplt_pd(xy, t_end));
+            // x <= y and x < t_end, as x <= min(y, the double below t_end).
+            const __m128d take = _mm_cmple_pd(xy, _mm_min_pd(yx, below_end));
             const int m = _mm_movemask_pd(take);
             const auto mm = static_cast<std::size_t>(m);
             pa[k] += (mm & 1) * sizeof(IsiTrain::Step);
