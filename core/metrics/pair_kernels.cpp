@@ -141,7 +141,7 @@ void sync_lanes(const SyncTrain& a, const SyncTrain* const* b, double* out) {
         pb[k] = reinterpret_cast<const char*>(b[k]->spikes.data());
         c[k] = _mm_setzero_si128();
     }
-    const __m128d inf = _mm_set1_pd(kInf);
+    const __m128d finite_max = _mm_set1_pd(std::numeric_limits<double>::max());
     // The a half of a shared spike counts (once), the b half does not.
     const __m128d shared_counts = _mm_castsi128_pd(_mm_set_epi64x(0, -1));
     constexpr std::size_t kSize = sizeof(SyncTrain::Spike);
@@ -160,7 +160,7 @@ void sync_lanes(const SyncTrain& a, const SyncTrain* const* b, double* out) {
             const __m128d near = _mm_cmplt_pd(xy - prev, tau);
             const __m128d shared = _mm_cmpeq_pd(xy, yx);
             const __m128d coinc = _mm_or_pd(_mm_and_pd(shared, shared_counts), _mm_andnot_pd(shared, near));
-            const __m128d take = _mm_and_pd(_mm_cmple_pd(xy, yx), _mm_cmplt_pd(xy, inf));
+            const __m128d take = _mm_cmple_pd(xy, _mm_min_pd(yx, finite_max));  // x <= y, x < inf
             c[k] = _mm_sub_epi64(c[k], _mm_castpd_si128(_mm_and_pd(take, coinc)));
             const int m = _mm_movemask_pd(take);
             const auto mm = static_cast<std::size_t>(m);
