@@ -66,7 +66,7 @@ void isi_lanes(const IsiTrain& a, const IsiTrain* const* b, const Window& w, dou
     const __m128d abs_mask = _mm_castsi128_pd(_mm_set1_epi64x(0x7fffffffffffffff));
     for (bool any = true; any;) {
         any = false;
-#pragma GCC unroll 4
+#pragma GCC unroll 8
         for (int k = 0; k < L; ++k) {
             const __m128d p0 = _mm_load_pd(reinterpret_cast<const double*>(pa[k]));  // {end, nu}
             const __m128d q0 = _mm_load_pd(reinterpret_cast<const double*>(pb[k]));
