@@ -147,7 +147,7 @@ void sync_lanes(const SyncTrain& a, const SyncTrain* const* b, double* out) {
     constexpr std::size_t kSize = sizeof(SyncTrain::Spike);
     for (bool any = true; any;) {
         any = false;
-#pragma GCC unroll 4
+#pragma GCC unroll 8
         for (int k = 0; k < L; ++k) {
             const double* ap = reinterpret_cast<const double*>(pa[k]);
             const double* bp = reinterpret_cast<const double*>(pb[k]);

@@ -64,7 +64,7 @@ double spike_pair(const SpikeTrainSegments& a, const SpikeTrainSegments& b, cons
 
 // Several pairs (a, b[0..lanes-1]) interleaved; out[k] is bit-identical to *_pair(a, *b[k]).
 // The lane counts are the fastest measured on bench/distances (register pressure).
-inline constexpr int kIsiLanes = 5, kSyncLanes = 4, kSpikeLanes = 2;
+inline constexpr int kIsiLanes = 5, kSyncLanes = 5, kSpikeLanes = 2;
 void isi_pair_lanes(const IsiTrain& a, const IsiTrain* const b[kIsiLanes], const Window& w, double out[kIsiLanes]);
 void sync_pair_lanes(const SyncTrain& a, const SyncTrain* const b[kSyncLanes], double out[kSyncLanes]);
 void spike_pair_lanes(const SpikeTrainSegments& a, const SpikeTrainSegments* const b[kSpikeLanes], const Window& w,
