@@ -200,8 +200,9 @@ void prepare_spike(Span spikes, const Window& w, SpikeTrainSegments& out) {
     out.aux_hi = n > 1 ? std::fmax(w.t_end, 2 * s[n - 1] - s[n - 2]) : w.t_end;
     out.seg.assign(n + 1, {});
     for (std::size_t c = 0; c <= n; ++c) {
-        out.seg[c].s_prev = c > 0 ? s[c - 1] : -kInf;
-        out.seg[c].s_next = c < n ? s[c] : kInf;
+        out.seg[c].s_next = c < n ? s[c] : w.t_end;
+        out.seg[c].nn_prev = c > 0 ? s[c - 1] : out.aux_lo;
+        out.seg[c].nn_next = c < n ? s[c] : out.aux_hi;
     }
     auto set = [&](std::size_t c, double tp, double tf, double isi) {
         // Segment 0: v = len2 (see spike_lanes).
@@ -228,9 +229,6 @@ inline V2 v2(double for_a, double for_b) {
 inline V2 vlo(V2 x, V2 y) {  // y < x ? y : x, like lo()
     return _mm_min_pd(y, x);
 }
-inline V2 vhi(V2 x, V2 y) {  // x < y ? y : x, like hi()
-    return _mm_max_pd(y, x);
-}
 
 // One merge does both of PySpike's passes. The profile on an interval of segment p of a
 // is linear in a's two unknown endpoint distances da[p], da[p + 1] (each spike's
@@ -247,18 +245,16 @@ void spike_lanes(const SpikeTrainSegments& a, const SpikeTrainSegments* const* b
     const Seg* ra[L];
     const Seg* rb[L];
     V2 t[L], sum[L], wv[L], vv[L], pv[L];
-    V2 alo[L], ahi[L];
     for (int k = 0; k < L; ++k) {
         const SpikeTrainSegments& bk = *b[k];
         ra[k] = a.seg.data() + a.c0, rb[k] = bk.seg.data() + bk.c0;
         t[k] = _mm_set1_pd(w.t_start);
         sum[k] = wv[k] = vv[k] = _mm_setzero_pd();
-        alo[k] = v2(bk.aux_lo, a.aux_lo), ahi[k] = v2(bk.aux_hi, a.aux_hi);
         // The distance of a spike on t_start (taken by the first merge step, the other
         // train still before its first spike), the left end of segment 1.
         const double x = a.seg[0].s_next, y = bk.seg[0].s_next;
-        pv[k] = v2(a.c0 ? lo(x - bk.aux_lo, lo(y, bk.aux_hi) - x) : 0.0,
-                   bk.c0 ? lo(y - a.aux_lo, lo(x, a.aux_hi) - y) : 0.0);
+        pv[k] = v2(a.c0 ? lo(x - bk.aux_lo, bk.seg[0].nn_next - x) : 0.0,
+                   bk.c0 ? lo(y - a.aux_lo, a.seg[0].nn_next - y) : 0.0);
     }
     // den > 0 is never below the least subnormal, so max(den, that) changes den == 0 only,
     // which happens only on an interval of zero length (two lone spikes on t_end, an ISI of
@@ -270,28 +266,29 @@ void spike_lanes(const SpikeTrainSegments& a, const SpikeTrainSegments* const* b
         for (int k = 0; k < L; ++k) {
             const Seg& ga = *ra[k];
             const Seg& gb = *rb[k];
-            const V2 a0 = _mm_load_pd(&ga.s_prev), b0 = _mm_load_pd(&gb.s_prev);
-            const V2 a1 = _mm_load_pd(&ga.u1), b1 = _mm_load_pd(&gb.u1);
-            const V2 a2 = _mm_load_pd(&ga.len2), b2 = _mm_load_pd(&gb.len2);
-            const V2 xy = _mm_unpackhi_pd(a0, b0), yx = _mm_unpackhi_pd(b0, a0);  // the next spikes {x, y}
-            const V2 tn = vlo(vlo(xy, yx), vt_end);                  // both halves
+            const V2 a0 = _mm_load_pd(&ga.s_next), b0 = _mm_load_pd(&gb.s_next);
+            const V2 a1 = _mm_load_pd(&ga.nn_next), b1 = _mm_load_pd(&gb.nn_next);
+            const V2 a2 = _mm_load_pd(&ga.tp2), b2 = _mm_load_pd(&gb.tp2);
+            const V2 a3 = _mm_load_pd(&ga.isi), b3 = _mm_load_pd(&gb.isi);
+            const V2 xy = _mm_unpacklo_pd(a0, b0), yx = _mm_unpacklo_pd(b0, a0);  // the next spikes {x, y}
+            const V2 tn = _mm_min_pd(xy, yx);  // both halves; every s_next is <= t_end
             // With N_i(x) = dt_p (t_f - x) + dt_f (x - t_p), S_i = N_i / isi_i and
             // S = (S_1 isi_2 + S_2 isi_1) / (0.5 (isi_1 + isi_2)^2), the trapezoid over
             // [t, tn] is (N_1(t) + N_1(tn)) isi_2^2 + (N_2(t) + N_2(tn)) isi_1^2, times
             // (tn - t) / ((isi_1 + isi_2)^2 isi_1 isi_2): one division per interval.
             const V2 u = t[k] + tn;
-            const V2 ii = _mm_unpackhi_pd(a2, b2), iw = _mm_unpackhi_pd(b2, a2);  // {isi_a, isi_b}, swapped
+            const V2 ii = _mm_unpacklo_pd(a3, b3), iw = _mm_unpacklo_pd(b3, a3);  // {isi_a, isi_b}, swapped
             const V2 is = ii + iw;
             const V2 den = is * is * (ii * iw);
             const V2 scale = (tn - t[k]) / _mm_max_pd(den, den_min);
             const V2 f = iw * iw * scale;
             const V2 w1 = wv[k] + f;
-            const V2 v1 = vv[k] + (u * _mm_unpacklo_pd(a1, b1) - _mm_unpackhi_pd(a1, b1)) * f;
-            // The distances of x and y to the other train, final when they are taken.
-            const V2 hp = vhi(_mm_unpacklo_pd(b0, a0), alo[k]);  // the previous spikes {y_p, x_p}
-            const V2 d = vlo(xy - hp, vlo(yx, ahi[k]) - xy);
+            const V2 v1 = vv[k] + (u * _mm_unpackhi_pd(a1, b1) - _mm_unpacklo_pd(a2, b2)) * f;
+            // The distances of x and y to the other train's previous and next spikes (or
+            // auxiliary spikes), final when they are taken.
+            const V2 d = vlo(xy - _mm_unpackhi_pd(b0, a0), _mm_unpacklo_pd(b1, a1) - xy);
             const V2 take = _mm_and_pd(_mm_cmple_pd(xy, yx), _mm_cmplt_pd(xy, vt_end));
-            const V2 e = pv[k] * (_mm_unpacklo_pd(a2, b2) * w1 - v1) + d * v1;
+            const V2 e = pv[k] * (_mm_unpackhi_pd(a2, b2) * w1 - v1) + d * v1;
             sum[k] += _mm_and_pd(take, e);
             pv[k] = _mm_or_pd(_mm_and_pd(take, d), _mm_andnot_pd(take, pv[k]));
             wv[k] = _mm_andnot_pd(take, w1), vv[k] = _mm_andnot_pd(take, v1);
@@ -314,12 +311,12 @@ void spike_lanes(const SpikeTrainSegments& a, const SpikeTrainSegments* const* b
         const Seg& gb = *rb[k];
         const double x = ga.s_next, y = gb.s_next;
         const double dpa = pv[k][0], dpb = pv[k][1];
-        const double dx = x < kInf       ? lo(x - hi(gb.s_prev, bk.aux_lo), lo(y, bk.aux_hi) - x)
-                          : a.dtf_at_end ? std::fmin(t_end - bk.seg[bk.n].s_prev, bk.aux_hi - t_end)
-                                         : dpa;
-        const double dy = y < kInf        ? lo(y - hi(ga.s_prev, a.aux_lo), lo(x, a.aux_hi) - y)
-                          : bk.dtf_at_end ? std::fmin(t_end - a.seg[a.n].s_prev, a.aux_hi - t_end)
-                                          : dpb;
+        const double dx = &ga != &a.seg[a.n] ? lo(x - gb.nn_prev, gb.nn_next - x)
+                          : a.dtf_at_end     ? std::fmin(t_end - bk.seg[bk.n].nn_prev, bk.aux_hi - t_end)
+                                             : dpa;
+        const double dy = &gb != &bk.seg[bk.n] ? lo(y - ga.nn_prev, ga.nn_next - y)
+                          : bk.dtf_at_end      ? std::fmin(t_end - a.seg[a.n].nn_prev, a.aux_hi - t_end)
+                                               : dpb;
         const double ea = dpa * (ga.len2 * wv[k][0] - vv[k][0]) + dx * vv[k][0];
         const double eb = dpb * (gb.len2 * wv[k][1] - vv[k][1]) + dy * vv[k][1];
         out[k] = (((sum[k][0] + sum[k][1]) + ea) + eb) / (w.t_end - w.t_start);

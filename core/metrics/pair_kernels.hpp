@@ -43,12 +43,16 @@ void prepare_sync(std::span<const double> spikes, const Window& w, double max_ta
 // per segment, so that the kernel reads a segment with four aligned 16-byte loads.
 struct SpikeTrainSegments {
     struct alignas(64) Segment {
-        double s_prev, s_next;  // the spikes around the segment: -inf before the first, +inf after the last
+        // The merge key: the spike ending the segment, t_end after the last spike (a
+        // sentinel: the merge takes only spikes before t_end). nn_prev, nn_next: the
+        // spikes around the segment for nearest-neighbour distances, the auxiliary ones
+        // (aux_lo, aux_hi) before the first and after the last spike.
+        double s_next, nn_prev;
         // The kernel works with u = t + tn: v = u u1 - tp2 is u - 2 t_p (u1 = 1), except in
         // segment 0, where it is len2 (u1 = 0, tp2 = -len2); len2 = 2 (t_f - t_p).
-        double u1, tp2;
-        double len2, isi;
-        double pad[2];
+        double nn_next, u1;
+        double tp2, len2;
+        double isi, pad;
     };
     std::vector<Segment> seg;
     double aux_lo = 0, aux_hi = 0;
