@@ -259,7 +259,7 @@ void spike_lanes(const SpikeTrainSegments& a, const SpikeTrainSegments* const* b
     // den > 0 is never below the least subnormal, so max(den, that) changes den == 0 only,
     // which happens only on an interval of zero length (two lone spikes on t_end, an ISI of
     // zero), where (tn - t) / den is then 0 instead of NaN.
-    const V2 vt_end = _mm_set1_pd(w.t_end), den_min = _mm_set1_pd(std::numeric_limits<double>::denorm_min());
+    const V2 below_end = _mm_set1_pd(std::nextafter(w.t_end, -kInf)), den_min = _mm_set1_pd(std::numeric_limits<double>::denorm_min());
     for (bool any = true; any;) {
         any = false;
 #pragma GCC unroll 4
@@ -287,7 +287,7 @@ void spike_lanes(const SpikeTrainSegments& a, const SpikeTrainSegments* const* b
             // The distances of x and y to the other train's previous and next spikes (or
             // auxiliary spikes), final when they are taken.
             const V2 d = vlo(xy - _mm_unpackhi_pd(b0, a0), _mm_unpacklo_pd(b1, a1) - xy);
-            const V2 take = _mm_and_pd(_mm_cmple_pd(xy, yx), _mm_cmplt_pd(xy, vt_end));
+            const V2 take = _mm_cmple_pd(xy, _mm_min_pd(yx, below_end));  // x <= y, x < t_end
             const V2 e = pv[k] * (_mm_unpackhi_pd(a2, b2) * w1 - v1) + d * v1;
             sum[k] += _mm_and_pd(take, e);
             pv[k] = _mm_or_pd(_mm_and_pd(take, d), _mm_andnot_pd(take, pv[k]));
