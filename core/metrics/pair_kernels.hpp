@@ -2,7 +2,7 @@
 // SPIKE-distance and SPIKE-synchronization. Each train is prepared once (its ISI step
 // function, its coincidence windows, its SPIKE segments) so that a pair is one
 // branch-free merge, with both trains of the pair as the two halves of an SSE2 vector;
-// the matrix runs two or four pairs of a row interleaved (independent dependency
+// the matrix runs two or five pairs of a row interleaved (independent dependency
 // chains), with the same arithmetic per pair as the single-pair call, so both give
 // bit-identical numbers. Values equal PySpike 0.7's up to rounding (the tests hold them
 // to 1e-12).
