@@ -170,7 +170,8 @@ void sync_lanes(const SyncTrain& a, const SyncTrain* const* b, double* out) {
         }
     }
     for (int k = 0; k < L; ++k) {
-        const auto cc = static_cast<std::size_t>(_mm_cvtsi128_si64(c[k]) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(c[k], c[k])));
+        const auto cc =
+            static_cast<std::size_t>(_mm_cvtsi128_si64(c[k]) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(c[k], c[k])));
         const double mp = static_cast<double>(a.n + b[k]->n);
         out[k] = mp > 0.0 ? 2.0 * static_cast<double>(cc) / mp : 1.0;
     }
@@ -259,7 +260,8 @@ void spike_lanes(const SpikeTrainSegments& a, const SpikeTrainSegments* const* b
     // den > 0 is never below the least subnormal, so max(den, that) changes den == 0 only,
     // which happens only on an interval of zero length (two lone spikes on t_end, an ISI of
     // zero), where (tn - t) / den is then 0 instead of NaN.
-    const V2 below_end = _mm_set1_pd(std::nextafter(w.t_end, -kInf)), den_min = _mm_set1_pd(std::numeric_limits<double>::denorm_min());
+    const V2 below_end = _mm_set1_pd(std::nextafter(w.t_end, -kInf)),
+             den_min = _mm_set1_pd(std::numeric_limits<double>::denorm_min());
     for (bool any = true; any;) {
         any = false;
 #pragma GCC unroll 4
