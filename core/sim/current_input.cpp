@@ -1,6 +1,8 @@
 #include "sim/current_input.hpp"
 
+#include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "sim/gaussian.hpp"
@@ -71,26 +73,45 @@ void CurrentInput::add(std::int64_t n, double* I) {
         const std::size_t n_blocks = (n_target + 7) / 8;
         words_.resize(n_blocks);
         for (std::size_t q = 0; q < n_blocks; ++q) words_[q] = BlockWords::block(seed_, stream_, redraw, q);
-        for (std::size_t q = 0; q < n_blocks; ++q) {
+        // One draw's quick path (99 % of draws), two neurons per SSE2 vector: the
+        // position is h >> 9 (23 bits) times 2^-23 times the layer's width, exactly the
+        // scalar FirstWordThen::quick of widen(h); the sign bit 8 becomes bit 63.
+        using v2d = double __attribute__((vector_size(16)));
+        using v2l = long long __attribute__((vector_size(16)));
+        const double* tx = tables.x.data();
+        const v2d scale = {0x1.0p-23, 0x1.0p-23}, mean = {mean_, mean_}, sd = {std_, std_};
+        auto slow = [&](std::size_t j, std::uint32_t h) {  // the same draw, with more words
+            FirstWordThen words(FirstWordThen::widen(h), BlockWords(seed_, stream_, redraw, j, 1));
+            out[j] = mean_ + std_ * ziggurat_normal(words);
+        };
+        auto sign = [](std::uint32_t h) {
+            return static_cast<long long>(static_cast<std::uint64_t>(h & 0x100u) << 55);
+        };
+        const std::size_t full = n_target / 8;
+        for (std::size_t q = 0; q < full; ++q) {
             const auto& block = words_[q];
-            const std::size_t lanes = std::min<std::size_t>(8, n_target - 8 * q);
-            // The quick path of all lanes first (no branch inside), then the rare
-            // draws that need more words.
-            std::uint64_t first[8];
-            double z[8];
-            bool quick[8];
-            for (std::size_t l = 0; l < 8; ++l) {
-                first[l] = FirstWordThen::widen(static_cast<std::uint32_t>(block[l / 2] >> (32 * (l % 2))));
-                quick[l] = FirstWordThen::quick(tables, first[l], z[l]);
+            for (std::size_t k = 0; k < 4; ++k) {
+                const auto h0 = static_cast<std::uint32_t>(block[k]), h1 = static_cast<std::uint32_t>(block[k] >> 32);
+                const unsigned i0 = h0 & 0xffu, i1 = h1 & 0xffu;
+                const v2d pos = {static_cast<double>(h0 >> 9), static_cast<double>(h1 >> 9)};
+                const v2d x = pos * scale * v2d{tx[i0], tx[i1]};
+                const v2l inside = x < v2d{tx[i0 + 1], tx[i1 + 1]};
+                const v2l bits = std::bit_cast<v2l>(x) ^ v2l{sign(h0), sign(h1)};
+                const v2d z = std::bit_cast<v2d>(bits);
+                const v2d v = mean + sd * z;
+                const std::size_t j = 8 * q + 2 * k;
+                std::memcpy(out + j, &v, sizeof v);
+                if (!inside[0]) slow(j, h0);
+                if (!inside[1]) slow(j + 1, h1);
             }
-            for (std::size_t l = 0; l < lanes; ++l) {
-                const std::size_t j = 8 * q + l;
-                if (!quick[l]) {  // the same draw, with more words
-                    FirstWordThen words(first[l], BlockWords(seed_, stream_, redraw, j, 1));
-                    z[l] = ziggurat_normal(words);
-                }
-                out[j] = mean_ + std_ * z[l];
-            }
+        }
+        for (std::size_t j = 8 * full; j < n_target; ++j) {  // the last, partial block
+            const auto h = static_cast<std::uint32_t>(words_[j / 8][(j % 8) / 2] >> (32 * (j % 2)));
+            double z;
+            if (FirstWordThen::quick(tables, FirstWordThen::widen(h), z))
+                out[j] = mean_ + std_ * z;
+            else
+                slow(j, h);
         }
     }
     if (all_)  // the common case, contiguous (and vectorized)
