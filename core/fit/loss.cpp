@@ -96,11 +96,7 @@ double loss_value(const LossTerm& term, const SpikeRaster& model, const SpikeRas
         case K::spike_distance: {
             check_matched(term, model, target, windows.size());
             if (model.size() == 0) return 0.0;
-            const SpikeRaster a = clip(model, windows), b = clip(target, windows);
-            double sum = 0.0;
-            for (std::size_t i = 0; i < a.size(); ++i)
-                sum += metrics::distance(term.metric, a.train(i), b.train(i), windows[i]);
-            return sum / static_cast<double>(a.size());
+            return metrics::matched_pair_distance(term.metric, clip(model, windows), clip(target, windows), windows);
         }
         case K::spike_count: {
             check_matched(term, model, target, windows.size());

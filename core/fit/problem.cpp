@@ -202,9 +202,9 @@ FitSpec parse_fit_config(const io::ConfigDocument& doc) {
                                                 f.protocol->sweeps[i].name, f.sweep_windows[i].t_end, f.window.t_start));
     } else if (needs_target || fit.has("target")) {
         f.target = parse_target(fit.table("target"), f);
-    }
-    else
+    } else {
         f.target.kind = TargetSpec::Kind::none;
+    }
     if (f.target.kind != TargetSpec::Kind::simulated && f.target.kind != TargetSpec::Kind::none &&
         f.target.kind != TargetSpec::Kind::protocol)
         for (const auto& l : f.losses)

@@ -90,16 +90,26 @@ double distance(const MetricSpec& spec, std::span<const double> a, std::span<con
 }
 
 double matched_pair_distance(const MetricSpec& spec, const SpikeRaster& a, const SpikeRaster& b, const Window& w) {
+    const std::vector<Window> windows(a.size(), w);
+    return matched_pair_distance(spec, a, b, windows);
+}
+
+double matched_pair_distance(const MetricSpec& spec, const SpikeRaster& a, const SpikeRaster& b,
+                             std::span<const Window> windows) {
     if (a.size() != b.size())
         throw InputError(fmt::format("matched-pair distance: {} trains against {} (the neuron counts must agree)",
                                      a.size(), b.size()));
     if (a.size() == 0) throw InputError("matched-pair distance: no spike trains");
+    if (windows.size() != a.size())
+        throw InputError(fmt::format("matched-pair distance: {} windows for {} pairs", windows.size(), a.size()));
     detail::check_spec(spec);
-    check_window(w);
-    check_raster(a, w, "first raster");
-    check_raster(b, w, "second raster");
     double sum = 0.0;
-    for (std::size_t i = 0; i < a.size(); ++i) sum += detail::distance_unchecked(spec, a.train(i), b.train(i), w);
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        check_window(windows[i]);
+        check_train(a.train(i), windows[i], fmt::format("first raster, train {}", i));
+        check_train(b.train(i), windows[i], fmt::format("second raster, train {}", i));
+        sum += detail::distance_unchecked(spec, a.train(i), b.train(i), windows[i]);
+    }
     return sum / static_cast<double>(a.size());
 }
 

@@ -32,6 +32,10 @@ double distance(const MetricSpec& spec, std::span<const double> a, std::span<con
 
 // Loss of a network fit: mean over neurons i of distance(a_i, b_i). Same neuron count.
 double matched_pair_distance(const MetricSpec& spec, const SpikeRaster& a, const SpikeRaster& b, const Window& w);
+// The same with a window per pair: a_i and b_i are compared on windows[i] (the sweeps of
+// a current-clamp protocol, each as long as its recording).
+double matched_pair_distance(const MetricSpec& spec, const SpikeRaster& a, const SpikeRaster& b,
+                             std::span<const Window> windows);
 
 // PySpike's multivariate value: the mean over pairs i < j (ISI, SPIKE, VP, VR), and for
 // SYNC 1 - (pooled coincidences / pooled multiplicity). Needs at least two trains.
