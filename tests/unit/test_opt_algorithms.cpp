@@ -8,8 +8,8 @@
 #include <sstream>
 
 #include <gtest/gtest.h>
-#include <boost/archive/binary_iarchive.hpp>
-#include <boost/archive/binary_oarchive.hpp>
+
+#include "round_trip.hpp"
 
 #include "common/error.hpp"
 #include "opt/cmaes.hpp"
@@ -221,14 +221,7 @@ TEST(OptAlgorithms, StopRestoreContinueEqualsUninterrupted) {
     for (std::int64_t stop : {0, 3, 7}) {  // 3: right after a migration
         Optimizer a(mixed_islands(stop), box, 2, 5);
         a.run(ev);
-        std::stringstream ss;
-        {
-            boost::archive::binary_oarchive out(ss);
-            out << a.state();
-        }
-        OptimizerState st;
-        boost::archive::binary_iarchive in(ss);
-        in >> st;
+        const OptimizerState st = binary_round_trip(a.state());
         Optimizer b(mixed_islands(14), box, 2, 0);
         b.restore(st);
         b.run(ev);

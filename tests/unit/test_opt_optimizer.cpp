@@ -9,6 +9,8 @@
 #include <stdexcept>
 
 #include <gtest/gtest.h>
+
+#include "round_trip.hpp"
 #include <boost/archive/binary_iarchive.hpp>
 #include <boost/archive/binary_oarchive.hpp>
 #include <boost/archive/text_iarchive.hpp>
@@ -429,15 +431,7 @@ TEST(OptState, SerializationRoundTrip) {
     o.run(ev);
     const OptimizerState st = o.state();
     {
-        std::stringstream ss;
-        {
-            boost::archive::binary_oarchive out(ss);
-            out << st;
-        }
-        OptimizerState back;
-        boost::archive::binary_iarchive in(ss);
-        in >> back;
-        EXPECT_TRUE(back == st);
+        EXPECT_TRUE(binary_round_trip(st) == st);
     }
     {
         std::stringstream ss;
@@ -479,14 +473,7 @@ TEST_P(OptSettingsVariants, StopRestoreContinueEqualsUninterrupted) {
         Optimizer a(first, box, 2, 31);
         a.run(ev);
         ASSERT_TRUE(a.finished());
-        std::stringstream ss;
-        {
-            boost::archive::binary_oarchive out(ss);
-            out << a.state();
-        }
-        OptimizerState st;
-        boost::archive::binary_iarchive in(ss);
-        in >> st;
+        const OptimizerState st = binary_round_trip(a.state());
         Optimizer b(s, box, 2, 0);  // the checkpoint's run seed wins
         b.restore(st);
         EXPECT_FALSE(b.finished());
