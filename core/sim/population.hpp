@@ -40,7 +40,6 @@ public:
     static_assert(std::is_trivially_copyable_v<T> && sizeof(T) % sizeof(double) == 0, "a struct of doubles");
     static constexpr std::size_t fields = sizeof(T) / sizeof(double);
 
-    FieldMajor() = default;
     explicit FieldMajor(const std::vector<T>& v) : n_(v.size()), d_(fields * v.size()) {
         for (std::size_t i = 0; i < n_; ++i) {
             double w[fields];
@@ -76,24 +75,16 @@ class PopulationOf final : public Population {
 public:
     static_assert(offsetof(State, v) == 0, "v is the first state variable");
 
-    PopulationOf(std::vector<Coeffs> coeffs, std::vector<State> state) {
-        if constexpr (kFields) {
-            kf_ = FieldMajor<Coeffs>(coeffs);
-            sf_ = FieldMajor<State>(state);
-            fired_.resize(state.size());
-        } else {
-            k_ = std::move(coeffs);
-            s_ = std::move(state);
-        }
-    }
-    std::size_t size() const override { return kFields ? sf_.size() : s_.size(); }
+    PopulationOf(std::vector<Coeffs> coeffs, std::vector<State> state)
+        : k_(std::move(coeffs)), s_(std::move(state)), fired_(kFields ? s_.size() : 0) {}
+    std::size_t size() const override { return s_.size(); }
     void step(const double* I, std::vector<std::uint32_t>& spiked) override {
         if constexpr (kFields) {
             const double* k[FieldMajor<Coeffs>::fields];
             double* s[FieldMajor<State>::fields];
-            for (std::size_t f = 0; f < FieldMajor<Coeffs>::fields; ++f) k[f] = kf_.field(f);
-            for (std::size_t f = 0; f < FieldMajor<State>::fields; ++f) s[f] = sf_.field(f);
-            const std::size_t n = sf_.size();
+            for (std::size_t f = 0; f < FieldMajor<Coeffs>::fields; ++f) k[f] = k_.field(f);
+            for (std::size_t f = 0; f < FieldMajor<State>::fields; ++f) s[f] = s_.field(f);
+            const std::size_t n = s_.size();
             M::step_fields(k, s, I, fired_.data(), n);
             // Spikes are rare: skip eight silent neurons per 64-bit word.
             std::size_t i = 0;
@@ -114,20 +105,20 @@ public:
     }
     double v(std::size_t i) const override {
         if constexpr (kFields)
-            return sf_.field(0)[i];
+            return s_.field(0)[i];
         else
             return s_[i].v;
     }
     void add_v(std::size_t i, double dv) override {
         if constexpr (kFields)
-            sf_.field(0)[i] += dv;
+            s_.field(0)[i] += dv;
         else
             s_[i].v += dv;
     }
     void add_to_v(const double* dv) override {
         if constexpr (kFields) {
-            double* v = sf_.field(0);
-            for (std::size_t i = 0; i < sf_.size(); ++i) v[i] += dv[i];
+            double* v = s_.field(0);
+            for (std::size_t i = 0; i < s_.size(); ++i) v[i] += dv[i];
         } else {
             for (std::size_t i = 0; i < s_.size(); ++i) s_[i].v += dv[i];
         }
@@ -137,7 +128,7 @@ public:
     }
     bool finite() const override {
         if constexpr (kFields) {
-            for (double x : sf_.data())
+            for (double x : s_.data())
                 if (!std::isfinite(x)) return false;
         } else {
             for (const auto& s : s_) {
@@ -150,11 +141,12 @@ public:
     }
 
 private:
-    std::vector<Coeffs> k_;  // structs, for models updated neuron by neuron
-    std::vector<State> s_;
-    FieldMajor<Coeffs> kf_;  // fields, for FieldStepper models
-    FieldMajor<State> sf_;
-    std::vector<std::uint8_t> fired_;
+    // Fields for FieldStepper models, else structs (updated neuron by neuron).
+    template <class T>
+    using Store = std::conditional_t<kFields, FieldMajor<T>, std::vector<T>>;
+    Store<Coeffs> k_;
+    Store<State> s_;
+    std::vector<std::uint8_t> fired_;  // FieldStepper models: whether each neuron spiked this step
 };
 
 // Builds the population: parameters from defaults, preset and the spec's values,
