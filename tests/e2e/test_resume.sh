@@ -73,8 +73,12 @@ if [ $rc -eq 75 ]; then
   grep -q "resuming from" "$work/log" || true
   if same_results "$work/ref" "$d" && same_csv "$work/ref" "$d"; then pass "SIGTERM + resume: identical";
   else fail "SIGTERM + resume: differs"; fi
-elif [ $rc -eq 0 ]; then
-  echo "note: the run ended before the signal arrived (machine too fast); signal path not exercised"
+elif [ $rc -eq 0 ] || { [ $rc -gt 128 ] && [ -s "$d/history.csv" ] &&
+                         [ "$(wc -l <"$d/history.csv")" -eq "$(wc -l <"$work/ref/history.csv")" ]; }; then
+  # The run had finished every generation before the signal came (a loaded machine can
+  # delay this script's polling): it ended normally, or the signal met the default
+  # handler after the run's own had been restored, at exit. Correct either way.
+  echo "note: the run ended before the signal arrived (exit $rc); signal path not exercised"
 else
   fail "SIGTERM: exit $rc: $(cat "$work/siglog")"
 fi
