@@ -57,6 +57,7 @@ int run_fit(const RunCommandOptions& o) {
         std::fprintf(stderr, "snnfit: error: %s\n", e.what());
         return exit_runtime;
     }
+    signals.finished();
     return summary.interrupted_by != 0 ? exit_interrupted : exit_ok;
 }
 

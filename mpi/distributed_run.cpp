@@ -191,6 +191,7 @@ int run_distributed(const std::string& config_path, const std::vector<std::strin
         if (!groups) throw;  // a bug: main() reports it (exit 1); workers are stopped on the way
         return fail(e, kExitInternal, false);
     }
+    if (signals) signals->finished();  // a late stop request must not kill rank 0 at exit
     evaluator.stop();
     return summary.interrupted_by != 0 ? kExitInterrupted : 0;
 }

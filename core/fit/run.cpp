@@ -44,7 +44,13 @@ StopSignals::StopSignals() {
 }
 
 StopSignals::~StopSignals() {
+    if (finished_) return;  // they stay ignored
     for (int i = 0; i < 3; ++i) sigaction(kSignals[i], &g_old[i], nullptr);
+}
+
+void StopSignals::finished() {
+    finished_ = true;
+    ignore();
 }
 
 int StopSignals::caught() {

@@ -64,6 +64,14 @@ public:
     }
     // Ignores the three signals (MPI workers: the master decides when they stop).
     static void ignore();
+    // The run is over and its files are written: from now to the end of the process the
+    // three signals are ignored (also after destruction), so a stop request that races
+    // with the end of a job — SLURM's warning signal, a preemption — cannot turn a
+    // finished run into a process killed by a signal.
+    void finished();
+
+private:
+    bool finished_ = false;
 };
 
 // Name of a signal for messages ("SIGTERM").

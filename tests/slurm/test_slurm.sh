@@ -59,7 +59,9 @@ if [ "$(job_state "$job")" = COMPLETED ] && same_result "$work/ref1" "$work/job1
 
 # ---- 2. preempted twice, requeued, resumed: identical to an uninterrupted run
 net=$src/data/examples/ei_network.toml
-long=(--generations 10 --set checkpoint.every=1 --set optimizer.population=16)
+# Long enough (60 generations, several seconds) that each preemption below lands while a
+# run is still going, with this script polling every 0.5 s on a loaded machine.
+long=(--generations 60 --set checkpoint.every=1 --set optimizer.population=16)
 "$SNNFIT" run "$net" --out "$work/ref2" --threads 2 --quiet "${long[@]}" >/dev/null
 job=$(CONFIG=$net OUT=$work/job2 EXTRA_ARGS="--quiet ${long[*]}" \
   sbatch --parsable --ntasks=2 --output="$work/job2.out" "$src/scripts/slurm/snnfit_requeue.sbatch")

@@ -348,6 +348,25 @@ TEST(StopSignals, RecordsTheFirstSignalAndRestoresHandlers) {
     EXPECT_EQ(after.sa_handler, before.sa_handler);
 }
 
+TEST(StopSignals, AfterTheRunSignalsAreIgnoredToTheEnd) {
+    struct sigaction before[3] {};
+    const int sigs[3] = {SIGTERM, SIGINT, SIGUSR1};
+    for (int i = 0; i < 3; ++i) sigaction(sigs[i], nullptr, &before[i]);
+    {
+        fit::StopSignals s;
+        s.finished();
+        for (int sig : sigs) std::raise(sig);  // would end this process if not ignored
+        EXPECT_EQ(fit::StopSignals::caught(), 0);
+    }
+    for (int sig : sigs) {
+        struct sigaction now {};
+        sigaction(sig, nullptr, &now);
+        EXPECT_EQ(now.sa_handler, SIG_IGN) << fit::signal_name(sig);
+    }
+    std::raise(SIGTERM);  // still ignored after the destructor
+    for (int i = 0; i < 3; ++i) sigaction(sigs[i], &before[i], nullptr);
+}
+
 TEST(Checkpoint, DamagedNewerFileNeverPushesTheNewOnesOut) {
     TempDir dir("future");
     const std::string d = dir.str();
