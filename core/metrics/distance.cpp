@@ -202,14 +202,16 @@ std::vector<double> distance_matrix(const MetricSpec& spec, const SpikeRaster& r
         case Metric::spike: {
             std::vector<SpikeTrainSegments> p(n);
             for (std::size_t i = 0; i < n; ++i) prepare_spike(r.train(i), w, p[i]);
+            // A whole row per call: the kernel groups its pairs itself.
             run_threads(threads, n, [&] {
-                matrix_rows<kSpikeLanes>(
-                    p, m, next_row,
-                    [&](const SpikeTrainSegments& a, const SpikeTrainSegments& b) { return spike_pair(a, b, w); },
-                    [&](const SpikeTrainSegments& a, const SpikeTrainSegments* const* b, double* o) {
-                        spike_pair_lanes(a, b, w, o);
-                    },
-                    false);
+                std::vector<const SpikeTrainSegments*> b(n);
+                std::vector<double> out(n);
+                for (std::size_t i; (i = next_row.fetch_add(1)) < n;) {
+                    const std::size_t count = n - 1 - i;
+                    for (std::size_t k = 0; k < count; ++k) b[k] = &p[i + 1 + k];
+                    spike_pairs(p[i], b.data(), count, w, out.data());
+                    for (std::size_t k = 0; k < count; ++k) m[i * n + i + 1 + k] = m[(i + 1 + k) * n + i] = out[k];
+                }
             });
             return m;
         }

@@ -2,13 +2,14 @@
 // SPIKE-distance and SPIKE-synchronization. Each train is prepared once (its ISI step
 // function, its coincidence windows, its SPIKE segments) so that a pair is one
 // branch-free merge, with both trains of the pair as the two halves of an SSE2 vector;
-// the matrix runs two or five pairs of a row interleaved (independent dependency
-// chains), with the same arithmetic per pair as the single-pair call, so both give
-// bit-identical numbers. Values equal PySpike 0.7's up to rounding (the tests hold them
-// to 1e-12).
+// the matrix runs several pairs of a row interleaved (independent dependency chains) -
+// for SPIKE, four pairs per AVX2 vector where the CPU has it - with the same arithmetic
+// per pair as the single-pair call, so both give bit-identical numbers. Values equal
+// PySpike 0.7's up to rounding (the tests hold them to 1e-12).
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -40,27 +41,42 @@ void prepare_sync(std::span<const double> spikes, const Window& w, double max_ta
 
 // SPIKE segments c = 0..n between consecutive (auxiliary) spikes: previous and
 // following spike time and ISI, PySpike's edge correction included; one 64-byte record
-// per segment, so that the kernel reads a segment with four aligned 16-byte loads.
+// per segment, read with aligned 16-byte loads.
 struct SpikeTrainSegments {
     struct alignas(64) Segment {
-        // The merge key: the spike ending the segment, t_end after the last spike (a
-        // sentinel: the merge takes only spikes before t_end). nn_prev, nn_next: the
-        // spikes around the segment for nearest-neighbour distances, the auxiliary ones
-        // (aux_lo, aux_hi) before the first and after the last spike.
-        double s_next, nn_prev;
-        // The kernel works with u = t + tn: v = u u1 - tp2 is u - 2 t_p (u1 = 1), except in
-        // segment 0, where it is len2 (u1 = 0, tp2 = -len2); len2 = 2 (t_f - t_p).
-        double nn_next, u1;
+        // nn_prev, nn_next: the spikes around the segment, t_p and t_f (the auxiliary ones,
+        // aux_lo and aux_hi, before the first and after the last spike), for
+        // nearest-neighbour distances.
+        double nn_prev, nn_next;
+        // isi, edge-corrected in the first and last segment; the merge key s_next: the spike
+        // ending the segment, t_end after the last spike (min(nn_next, t_end)).
+        double isi, s_next;
+        // tp2 = 2 t_p and len2 = 2 (t_f - t_p), which the AVX2 kernel computes from
+        // nn_prev and nn_next instead (bit-identical: x + x is exactly 2 x).
         double tp2, len2;
-        double isi, pad;
+        // For the wide kernels' integer merge: s_next as an integer of the same order, and
+        // the pointer step (sizeof(Segment)); UINT64_MAX and 0 at the records the merge
+        // never takes (a spike on t_end, and the record after the last spike).
+        std::uint64_t key, step;
     };
     std::vector<Segment> seg;
     double aux_lo = 0, aux_hi = 0;
     std::size_t n = 0;
     std::size_t c0 = 0;       // first segment in the window (1 when a spike sits on t_start)
+    std::size_t stop = 0;     // the first record the merge does not take (s_next == t_end)
     bool dtf_at_end = false;  // a single spike on t_start: the last segment ends on t_end itself
 };
 void prepare_spike(std::span<const double> spikes, const Window& w, SpikeTrainSegments& out);
+
+// The instruction set of the SPIKE matrix kernel: chosen at start-up as the best the CPU
+// has (the build itself targets baseline x86-64, SSE2; AVX-512VL runs the AVX2 kernel
+// with 32 vector registers). All give bit-identical numbers; set_kernel_isa selects a
+// lower one for the tests and benchmarks that compare them (one the CPU lacks is
+// lowered to the best it has).
+enum class KernelIsa { sse2, avx2, avx512vl };
+KernelIsa kernel_isa();
+KernelIsa best_kernel_isa();
+void set_kernel_isa(KernelIsa isa);
 
 double isi_pair(const IsiTrain& a, const IsiTrain& b, const Window& w);
 double sync_pair(const SyncTrain& a, const SyncTrain& b);  // SPIKE-synchronization (similarity)
@@ -68,10 +84,12 @@ double spike_pair(const SpikeTrainSegments& a, const SpikeTrainSegments& b, cons
 
 // Several pairs (a, b[0..lanes-1]) interleaved; out[k] is bit-identical to *_pair(a, *b[k]).
 // The lane counts are the fastest measured on bench/distances (register pressure).
-inline constexpr int kIsiLanes = 5, kSyncLanes = 5, kSpikeLanes = 2;
+inline constexpr int kIsiLanes = 5, kSyncLanes = 5;
 void isi_pair_lanes(const IsiTrain& a, const IsiTrain* const b[kIsiLanes], const Window& w, double out[kIsiLanes]);
 void sync_pair_lanes(const SyncTrain& a, const SyncTrain* const b[kSyncLanes], double out[kSyncLanes]);
-void spike_pair_lanes(const SpikeTrainSegments& a, const SpikeTrainSegments* const b[kSpikeLanes], const Window& w,
-                      double out[kSpikeLanes]);
+// SPIKE-distances of the pairs (a, b[k]), k < count (a row of the matrix): out[k] is
+// bit-identical to spike_pair(a, *b[k]).
+void spike_pairs(const SpikeTrainSegments& a, const SpikeTrainSegments* const* b, std::size_t count, const Window& w,
+                 double* out);
 
 }  // namespace snnfit::metrics::detail

@@ -13,6 +13,7 @@
 #include "io/spike_files.hpp"
 #include "metrics/distance.hpp"
 #include "metrics/isi_distance.hpp"
+#include "metrics/pair_kernels.hpp"
 #include "metrics/spike_distance.hpp"
 #include "metrics/spike_sync.hpp"
 
@@ -167,8 +168,13 @@ TEST(PySpikeFixture, MultivariateTestData) {
         EXPECT_NEAR(population_distance({.metric = Metric::spike}, r, w), c.scalar("spike"), kTol) << c.name;
         EXPECT_NEAR(population_distance({.metric = Metric::sync}, r, w), 1.0 - c.scalar("sync"), kTol) << c.name;
         expect_near_vec(distance_matrix({.metric = Metric::isi}, r, w, 1), c.at("isi_matrix"), c.name + " isi matrix");
-        expect_near_vec(distance_matrix({.metric = Metric::spike}, r, w, 2), c.at("spike_matrix"),
-                        c.name + " spike matrix");
+        // The SPIKE matrix on every kernel this CPU has (SSE2, AVX2, AVX-512VL).
+        for (int isa = 0; isa <= static_cast<int>(detail::best_kernel_isa()); ++isa) {
+            detail::set_kernel_isa(static_cast<detail::KernelIsa>(isa));
+            expect_near_vec(distance_matrix({.metric = Metric::spike}, r, w, 2), c.at("spike_matrix"),
+                            c.name + " spike matrix, kernel " + std::to_string(isa));
+        }
+        detail::set_kernel_isa(detail::best_kernel_isa());
         // PySpike's spike_sync_matrix holds SYNC (a similarity) with 0 on the diagonal;
         // ours holds the dissimilarity 1 - SYNC, 0 on the diagonal.
         const auto sm = distance_matrix({.metric = Metric::sync}, r, w, 2);
