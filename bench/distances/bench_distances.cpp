@@ -1,8 +1,8 @@
 // Times metrics::distance_matrix on a PySpike text file: bench_distances FILE T_END REPS.
 // Prints one line per metric: name, best process CPU seconds on 1 thread, best wall
 // seconds on 1 thread, on 2 threads; checks that the 2-thread matrix is bit-identical.
-// Then the SPIKE matrix on the kernels below the CPU's best ("spike@avx2", seconds), and
-// the best kernel's name ("kernel", name).
+// Then the ISI and SPIKE matrices on the kernels below the CPU's best ("spike@avx2",
+// seconds), and the best kernel's name ("kernel", name).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -48,24 +48,29 @@ int main(int argc, char** argv) {
         }
         std::printf("%s\t%.6g\t%.6g\t%.6g\n", std::string(metric_name(m)).c_str(), best_cpu, best[0], best[1]);
     }
-    // The SPIKE matrix on each kernel below the CPU's best (one thread, CPU time), checked
-    // bit-identical to the best's: what a CPU without AVX-512VL or AVX2 would see.
+    // The ISI and SPIKE matrices on each kernel below the CPU's best (one thread, CPU
+    // time), checked bit-identical to the best's: what a CPU without AVX-512VL or AVX2
+    // would see.
     namespace d = snnfit::metrics::detail;
     const d::KernelIsa best_isa = d::best_kernel_isa();
-    const auto want = distance_matrix({.metric = Metric::spike}, text.raster, w, 1);
     const char* names[] = {"sse2", "avx2", "avx512vl"};
-    for (int isa = 0; isa < static_cast<int>(best_isa); ++isa) {
-        d::set_kernel_isa(static_cast<d::KernelIsa>(isa));
-        double best_cpu = 1e300;
-        for (int r = 0; r < reps; ++r) {
-            const double c0 = cpu_seconds();
-            if (distance_matrix({.metric = Metric::spike}, text.raster, w, 1) != want) {
-                std::fprintf(stderr, "bench_distances: the %s kernel's matrix differs\n", names[isa]);
-                return 1;
+    for (auto m : {Metric::spike, Metric::isi}) {
+        const MetricSpec spec{.metric = m};
+        d::set_kernel_isa(best_isa);
+        const auto want = distance_matrix(spec, text.raster, w, 1);
+        for (int isa = 0; isa < static_cast<int>(best_isa); ++isa) {
+            d::set_kernel_isa(static_cast<d::KernelIsa>(isa));
+            double best_cpu = 1e300;
+            for (int r = 0; r < reps; ++r) {
+                const double c0 = cpu_seconds();
+                if (distance_matrix(spec, text.raster, w, 1) != want) {
+                    std::fprintf(stderr, "bench_distances: the %s kernel's matrix differs\n", names[isa]);
+                    return 1;
+                }
+                best_cpu = std::min(best_cpu, cpu_seconds() - c0);
             }
-            best_cpu = std::min(best_cpu, cpu_seconds() - c0);
+            std::printf("%s@%s\t%.6g\n", std::string(metric_name(m)).c_str(), names[isa], best_cpu);
         }
-        std::printf("spike@%s\t%.6g\n", names[isa], best_cpu);
     }
     d::set_kernel_isa(best_isa);
     std::printf("kernel\t%s\n", names[static_cast<int>(best_isa)]);

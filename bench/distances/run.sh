@@ -24,16 +24,16 @@ cmd="bench/distances/run.sh"
 # than wall-clock time. Two threads: wall-clock time against PySpike's wall-clock time.
 kernel=$(awk -F'\t' '$1 == "kernel" {print $2}' "$tmp/ours.tsv")
 join -t $'\t' <(sort "$tmp/peer.tsv") <(sort "$tmp/ours.tsv") | while IFS=$'\t' read -r m pcpu pwall cpu1 one two; do
-  case $m in spike) f="spike_distance_matrix ($kernel kernel)" ;; isi) f=isi_distance_matrix ;; sync) f=spike_sync_matrix ;; esac
+  case $m in spike) f="spike_distance_matrix ($kernel kernel)" ;; isi) f="isi_distance_matrix ($kernel kernel)" ;; sync) f=spike_sync_matrix ;; esac
   awk -v f="$f" -v pc="$pcpu" -v pw="$pwall" -v c1="$cpu1" -v o="$one" -v t="$two" -v c="$cmd" 'BEGIN {
     printf "distances\t%s, 200 trains 10 s 10 Hz, 1 thread (CPU time)\tPySpike 0.7 cython\t%.4g\t%.4g\ts\t%.1f\t%s\n", f, pc, c1, pc/c1, c
     printf "distances\t%s, 200 trains 10 s 10 Hz, 2 threads (wall; %.2fx over 1 thread)\tPySpike 0.7 cython\t%.4g\t%.4g\ts\t%.1f\t%s\n", f, o/t, pw, t, pw/t, c
   }'
 done
-# The SPIKE matrix on the kernels below this CPU's best (what a CPU without AVX-512VL or
-# AVX2 gets; the numbers are bit-identical), against the same PySpike time.
-pspike=$(awk -F'\t' '$1 == "spike" {print $2}' "$tmp/peer.tsv")
-awk -F'\t' -v pc="$pspike" -v c="$cmd" '$1 ~ /^spike@/ {
-  sub(/^spike@/, "", $1)
-  printf "distances\tspike_distance_matrix (%s kernel), 200 trains 10 s 10 Hz, 1 thread (CPU time)\tPySpike 0.7 cython\t%.4g\t%.4g\ts\t%.1f\t%s\n", $1, pc, $2, pc/$2, c
-}' "$tmp/ours.tsv"
+# The ISI and SPIKE matrices on the kernels below this CPU's best (what a CPU without
+# AVX-512VL or AVX2 gets; the numbers are bit-identical), against the same PySpike times.
+awk -F'\t' -v c="$cmd" 'NR == FNR { peer[$1] = $2; next }
+$1 ~ /@/ {
+  split($1, mk, "@"); f = (mk[1] == "spike") ? "spike_distance_matrix" : "isi_distance_matrix"
+  printf "distances\t%s (%s kernel), 200 trains 10 s 10 Hz, 1 thread (CPU time)\tPySpike 0.7 cython\t%.4g\t%.4g\ts\t%.1f\t%s\n", f, mk[2], peer[mk[1]], $2, peer[mk[1]]/$2, c
+}' "$tmp/peer.tsv" "$tmp/ours.tsv"

@@ -163,6 +163,20 @@ void matrix_rows(const std::vector<Prepared>& p, std::vector<double>& m, std::at
     }
 }
 
+// Row i against columns j > i in one call of a kernel that groups the pairs itself.
+template <class Prepared, class Row>
+void whole_rows(const std::vector<Prepared>& p, std::vector<double>& m, std::atomic<std::size_t>& next_row, Row row) {
+    const std::size_t n = p.size();
+    std::vector<const Prepared*> b(n);
+    std::vector<double> out(n);
+    for (std::size_t i; (i = next_row.fetch_add(1)) < n;) {
+        const std::size_t count = n - 1 - i;
+        for (std::size_t k = 0; k < count; ++k) b[k] = &p[i + 1 + k];
+        row(p[i], b.data(), count, out.data());
+        for (std::size_t k = 0; k < count; ++k) m[i * n + i + 1 + k] = m[(i + 1 + k) * n + i] = out[k];
+    }
+}
+
 template <class Work>
 void run_threads(int threads, std::size_t n, Work work) {
     std::size_t nt =
@@ -193,25 +207,19 @@ std::vector<double> distance_matrix(const MetricSpec& spec, const SpikeRaster& r
             std::vector<IsiTrain> p(n);
             for (std::size_t i = 0; i < n; ++i) prepare_isi(r.train(i), w, p[i]);
             run_threads(threads, n, [&] {
-                matrix_rows<kIsiLanes>(
-                    p, m, next_row, [&](const IsiTrain& a, const IsiTrain& b) { return isi_pair(a, b, w); },
-                    [&](const IsiTrain& a, const IsiTrain* const* b, double* o) { isi_pair_lanes(a, b, w, o); }, false);
+                whole_rows(p, m, next_row, [&](const IsiTrain& a, const IsiTrain* const* b, std::size_t c, double* o) {
+                    isi_pairs(a, b, c, w, o);
+                });
             });
             return m;
         }
         case Metric::spike: {
             std::vector<SpikeTrainSegments> p(n);
             for (std::size_t i = 0; i < n; ++i) prepare_spike(r.train(i), w, p[i]);
-            // A whole row per call: the kernel groups its pairs itself.
             run_threads(threads, n, [&] {
-                std::vector<const SpikeTrainSegments*> b(n);
-                std::vector<double> out(n);
-                for (std::size_t i; (i = next_row.fetch_add(1)) < n;) {
-                    const std::size_t count = n - 1 - i;
-                    for (std::size_t k = 0; k < count; ++k) b[k] = &p[i + 1 + k];
-                    spike_pairs(p[i], b.data(), count, w, out.data());
-                    for (std::size_t k = 0; k < count; ++k) m[i * n + i + 1 + k] = m[(i + 1 + k) * n + i] = out[k];
-                }
+                whole_rows(p, m, next_row,
+                           [&](const SpikeTrainSegments& a, const SpikeTrainSegments* const* b, std::size_t c,
+                               double* o) { spike_pairs(a, b, c, w, o); });
             });
             return m;
         }

@@ -36,6 +36,26 @@ Span non_empty(Span s, const Window& w, double (&aux)[2]) {
     return s.empty() ? Span(aux) : s;
 }
 
+// For the AVX2 kernels' integer merge: s as an unsigned integer of the same order (-0 as
+// +0; spike times are never NaN), and the largest key at the records the merge never
+// takes (those at t_end), whose pointer step is 0; returns the first such record.
+std::uint64_t ordered_key(double s) {
+    const auto b = std::bit_cast<std::uint64_t>(s + 0.0);
+    return b >> 63 ? ~b : b | (std::uint64_t{1} << 63);
+}
+template <class Rec, class Time>
+std::size_t set_merge_keys(std::vector<Rec>& recs, double t_end, Time time) {
+    std::size_t stop = recs.size() - 1;
+    for (std::size_t c = recs.size(); c-- > 0;) {
+        const double x = time(recs[c]);
+        const bool taken = x < t_end;
+        recs[c].key = taken ? ordered_key(x) : std::numeric_limits<std::uint64_t>::max();
+        recs[c].step = taken ? sizeof(Rec) : 0;
+        if (!taken) stop = c;
+    }
+    return stop;
+}
+
 KernelIsa cpu_isa() {
 #if SNNFIT_X86_DISPATCH
     if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("bmi")) return KernelIsa::sse2;
@@ -68,7 +88,7 @@ void prepare_isi(Span spikes, const Window& w, IsiTrain& out) {
     const std::size_t n = s.size();
     out.steps.clear();
     out.steps.reserve(n + 1);
-    auto step = [&](double end, double nu) { out.steps.push_back({end, nu, 0.0, nu > 0.0 ? 1.0 / nu : 0.0}); };
+    auto step = [&](double end, double nu) { out.steps.push_back({end, nu, 0.0, nu > 0.0 ? 1.0 / nu : 0.0, 0, 0}); };
     // Edge correction of the first ISI (before the first spike) ...
     if (s[0] > w.t_start) step(s[0], n > 1 ? std::fmax(s[0] - w.t_start, s[1] - s[0]) : s[0] - w.t_start);
     double prev = 0.0;
@@ -78,6 +98,7 @@ void prepare_isi(Span spikes, const Window& w, IsiTrain& out) {
         prev = nu;
         step(i + 1 < n ? s[i + 1] : w.t_end, nu);  // the last step ends on t_end: the merge's sentinel
     }
+    out.stop = set_merge_keys(out.steps, w.t_end, [](const IsiTrain::Step& g) { return g.end; });
 }
 
 namespace {
@@ -130,10 +151,6 @@ double isi_pair(const IsiTrain& a, const IsiTrain& b, const Window& w) {
     double out;
     isi_lanes<1>(a, bb, w, &out);
     return out;
-}
-
-void isi_pair_lanes(const IsiTrain& a, const IsiTrain* const b[kIsiLanes], const Window& w, double out[kIsiLanes]) {
-    isi_lanes<kIsiLanes>(a, b, w, out);
 }
 
 // ---- SPIKE-synchronization ------------------------------------------------------------------
@@ -222,14 +239,6 @@ void sync_pair_lanes(const SyncTrain& a, const SyncTrain* const b[kSyncLanes], d
 
 // ---- SPIKE-distance --------------------------------------------------------------------------
 
-namespace {
-// s as an unsigned integer of the same order (-0 as +0; spike times are never NaN).
-std::uint64_t ordered_key(double s) {
-    const auto b = std::bit_cast<std::uint64_t>(s + 0.0);
-    return b >> 63 ? ~b : b | (std::uint64_t{1} << 63);
-}
-}  // namespace
-
 void prepare_spike(Span spikes, const Window& w, SpikeTrainSegments& out) {
     double aux[2];
     const Span s = non_empty(spikes, w, aux);
@@ -254,14 +263,7 @@ void prepare_spike(Span spikes, const Window& w, SpikeTrainSegments& out) {
     out.c0 = s[0] == w.t_start ? 1 : 0;
     out.dtf_at_end = n == 1 && s[0] == w.t_start;  // then aux_hi = t_end: segment 1 ends there
     // The merge takes the spikes before t_end; it stops at the first record it does not take.
-    out.stop = n;
-    for (std::size_t c = n + 1; c-- > 0;) {
-        auto& g = out.seg[c];
-        const bool taken = g.s_next < w.t_end;
-        g.key = taken ? ordered_key(g.s_next) : std::numeric_limits<std::uint64_t>::max();
-        g.step = taken ? sizeof(SpikeTrainSegments::Segment) : 0;
-        if (!taken) out.stop = c;
-    }
+    out.stop = set_merge_keys(out.seg, w.t_end, [](const SpikeTrainSegments::Segment& g) { return g.s_next; });
 }
 
 namespace {
@@ -405,12 +407,63 @@ void spike_lanes(const SpikeTrainSegments& a, const SpikeTrainSegments* const* b
 
 using V4 = __m256d;
 
-// Four records' 16-byte chunks {f, g} at `field`: {f_0 .. f_3} and {g_0 .. g_3}.
-[[gnu::always_inline]] inline void transpose4(const Seg* const* r, int field, V4& f, V4& g) {
+// Four records' 16-byte chunks {f, g} at `field` (in doubles): {t02, t13} below, then
+// {f_0 .. f_3} = unpacklo and {g_0 .. g_3} = unpackhi.
+template <class Rec>
+[[gnu::always_inline]] inline void chunks4(const Rec* const* r, int field, V4& t02, V4& t13) {
     auto at = [&](int k) { return reinterpret_cast<const double*>(r[k]) + field; };
-    const V4 t02 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd(at(0))), _mm_load_pd(at(2)), 1);
-    const V4 t13 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd(at(1))), _mm_load_pd(at(3)), 1);
+    t02 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd(at(0))), _mm_load_pd(at(2)), 1);
+    t13 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd(at(1))), _mm_load_pd(at(3)), 1);
+}
+template <class Rec>
+[[gnu::always_inline]] inline void transpose4(const Rec* const* r, int field, V4& f, V4& g) {
+    V4 t02, t13;
+    chunks4(r, field, t02, t13);
     f = _mm256_unpacklo_pd(t02, t13), g = _mm256_unpackhi_pd(t02, t13);
+}
+
+// One merge step on the records' keys: b's record advances when its key is below a's,
+// else a's (by a step of 0 at the record the merge stops on). take_b = all ones when
+// kb < ka: cmp + sbb (compilers spell it in three).
+template <class Rec>
+[[gnu::always_inline]] inline void merge_step(const Rec*& ra, const Rec*& rb) {
+    std::uint64_t take_b;
+    asm("cmp %[ka], %[kb]\n\tsbb %[m], %[m]" : [m] "=r"(take_b) : [ka] "r"(ra->key), [kb] "m"(rb->key) : "cc");
+    const std::uint64_t step_b = take_b & rb->step, step_a = ~take_b & ra->step;
+    rb = reinterpret_cast<const Rec*>(reinterpret_cast<const char*>(rb) + step_b);
+    ra = reinterpret_cast<const Rec*>(reinterpret_cast<const char*>(ra) + step_a);
+}
+
+// The ISI kernel on AVX2: four pairs per vector, one vector per side, the merge on the
+// keys. Lane by lane the arithmetic of isi_lanes' upper half (its lower half is unused).
+// A time both trains share is two steps here, one in isi_lanes: the second interval has
+// length 0 and adds exactly 0.
+[[gnu::always_inline]] inline void isi_side(const IsiTrain& a, const IsiTrain* const* b, const Window& w, double* out) {
+    using Step = IsiTrain::Step;
+    const Step* ra[4];
+    const Step* rb[4];
+    std::size_t steps = 0;
+    for (int k = 0; k < 4; ++k) {
+        ra[k] = a.steps.data(), rb[k] = b[k]->steps.data();
+        steps = std::max(steps, a.stop + b[k]->stop + 1);  // + the interval to t_end
+    }
+    V4 t = _mm256_set1_pd(w.t_start), sum = _mm256_setzero_pd();
+    const V4 abs_mask = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffff));
+    for (std::size_t step = 0; step < steps; ++step) {
+        V4 xa, nua, xb, nub, p02, p13, q02, q13;
+        transpose4(ra, 0, xa, nua), transpose4(rb, 0, xb, nub);  // {end, nu}
+        chunks4(ra, 2, p02, p13), chunks4(rb, 2, q02, q13);      // {-, inv_nu}
+        const V4 inva = _mm256_unpackhi_pd(p02, p13), invb = _mm256_unpackhi_pd(q02, q13);
+        const V4 tn = _mm256_min_pd(xa, xb);
+        const V4 r = _mm256_and_pd(nua - nub, abs_mask) * _mm256_min_pd(inva, invb);
+        sum += r * (tn - t);
+        t = tn;
+#pragma GCC unroll 4
+        for (int k = 0; k < 4; ++k) merge_step(ra[k], rb[k]);
+    }
+    alignas(32) double st[4];
+    _mm256_store_pd(st, sum);
+    for (int k = 0; k < 4; ++k) out[k] = st[k] / (w.t_end - w.t_start);
 }
 
 [[gnu::always_inline]] inline void spike_side(const SpikeTrainSegments& a, const SpikeTrainSegments* const* b,
@@ -453,20 +506,9 @@ using V4 = __m256d;
         pa = _mm256_blendv_pd(pa, da, ta), pb = _mm256_blendv_pd(pb, db, tb);
         va = _mm256_andnot_pd(ta, v1a), vb = _mm256_andnot_pd(tb, v1b);
         t = tn;
-        // The same decisions on the keys: b's spike when y < x, else a's (a step of 0 at
-        // the record the merge stops on).
+        // The same decisions on the keys: b's spike when y < x, else a's.
 #pragma GCC unroll 4
-        for (int k = 0; k < 4; ++k) {
-            // take_b = all ones when kb < ka: cmp + sbb (compilers spell it in three).
-            std::uint64_t take_b;
-            asm("cmp %[ka], %[kb]\n\tsbb %[m], %[m]"
-                : [m] "=r"(take_b)
-                : [ka] "r"(ra[k]->key), [kb] "m"(rb[k]->key)
-                : "cc");
-            const std::uint64_t step_b = take_b & rb[k]->step, step_a = ~take_b & ra[k]->step;
-            rb[k] = reinterpret_cast<const Seg*>(reinterpret_cast<const char*>(rb[k]) + step_b);
-            ra[k] = reinterpret_cast<const Seg*>(reinterpret_cast<const char*>(ra[k]) + step_a);
-        }
+        for (int k = 0; k < 4; ++k) merge_step(ra[k], rb[k]);
     }
     alignas(32) double st[6][4];
     _mm256_store_pd(st[0], pa), _mm256_store_pd(st[1], pb), _mm256_store_pd(st[2], va), _mm256_store_pd(st[3], vb);
@@ -477,39 +519,58 @@ using V4 = __m256d;
 }
 #pragma GCC pop_options
 
-// Groups of four pairs (the last one filled up with copies of its last pair): on AVX2 as
+// Groups of four pairs (the last one filled up with copies of its last pair), on AVX2 as
 // is, and compiled for AVX-512VL, where the same 256-bit code gets 32 vector registers
 // instead of 16 (no spills).
-template <class Group>
-[[gnu::always_inline]] inline void spike_groups(const SpikeTrainSegments* const* b, std::size_t count, double* out,
-                                                Group group) {
+template <class Train, class Group>
+[[gnu::always_inline]] inline void in_groups(const Train* const* b, std::size_t count, double* out, Group group) {
     for (std::size_t k = 0; k < count; k += 4) {
-        const SpikeTrainSegments* bb[4];
+        const Train* bb[4];
         double o[4];
         for (std::size_t q = 0; q < 4; ++q) bb[q] = b[std::min(k + q, count - 1)];
         group(bb, o);
         for (std::size_t q = 0; q < 4 && k + q < count; ++q) out[k + q] = o[q];
     }
 }
-__attribute__((target("avx2,bmi"))) void spike_pairs_avx2(const SpikeTrainSegments& a,
-                                                          const SpikeTrainSegments* const* b, std::size_t count,
-                                                          const Window& w, double* out) {
-    spike_groups(
-        b, count, out, [&](const SpikeTrainSegments* const* bb, double* o) __attribute__((target("avx2,bmi"))) {
-            spike_side(a, bb, w, o);
-        });
+#define SNNFIT_AVX2 __attribute__((target("avx2,bmi")))
+#define SNNFIT_AVX512VL __attribute__((target("avx2,bmi,avx512f,avx512vl")))
+SNNFIT_AVX2 void pairs_avx2(const IsiTrain& a, const IsiTrain* const* b, std::size_t count, const Window& w,
+                            double* out) {
+    in_groups(b, count, out, [&](const IsiTrain* const* bb, double* o) SNNFIT_AVX2 { isi_side(a, bb, w, o); });
 }
-__attribute__((target("avx2,bmi,avx512f,avx512vl"))) void spike_pairs_avx512vl(const SpikeTrainSegments& a,
-                                                                               const SpikeTrainSegments* const* b,
-                                                                               std::size_t count, const Window& w,
-                                                                               double* out) {
-    spike_groups(
-        b, count,
-        out, [&](const SpikeTrainSegments* const* bb, double* o) __attribute__((target("avx2,bmi,avx512f,avx512vl"))) {
-            spike_side(a, bb, w, o);
-        });
+SNNFIT_AVX512VL void pairs_avx512vl(const IsiTrain& a, const IsiTrain* const* b, std::size_t count, const Window& w,
+                                    double* out) {
+    in_groups(b, count, out, [&](const IsiTrain* const* bb, double* o) SNNFIT_AVX512VL { isi_side(a, bb, w, o); });
 }
+SNNFIT_AVX2 void pairs_avx2(const SpikeTrainSegments& a, const SpikeTrainSegments* const* b, std::size_t count,
+                            const Window& w, double* out) {
+    in_groups(b, count, out,
+              [&](const SpikeTrainSegments* const* bb, double* o) SNNFIT_AVX2 { spike_side(a, bb, w, o); });
+}
+SNNFIT_AVX512VL void pairs_avx512vl(const SpikeTrainSegments& a, const SpikeTrainSegments* const* b, std::size_t count,
+                                    const Window& w, double* out) {
+    in_groups(b, count, out,
+              [&](const SpikeTrainSegments* const* bb, double* o) SNNFIT_AVX512VL { spike_side(a, bb, w, o); });
+}
+#undef SNNFIT_AVX2
+#undef SNNFIT_AVX512VL
 #endif
+
+// A row of pairs on the best kernel the CPU has (or the one set_kernel_isa chose), else
+// on the SSE2 one.
+template <class Train, class Baseline>
+void pairs(const Train& a, const Train* const* b, std::size_t count, const Window& w, double* out, Baseline baseline) {
+    switch (kernel_isa()) {
+#if SNNFIT_X86_DISPATCH
+        case KernelIsa::avx512vl:
+            return pairs_avx512vl(a, b, count, w, out);
+        case KernelIsa::avx2:
+            return pairs_avx2(a, b, count, w, out);
+#endif
+        default:
+            return baseline();
+    }
+}
 
 }  // namespace
 
@@ -522,20 +583,21 @@ double spike_pair(const SpikeTrainSegments& a, const SpikeTrainSegments& b, cons
 
 void spike_pairs(const SpikeTrainSegments& a, const SpikeTrainSegments* const* b, std::size_t count, const Window& w,
                  double* out) {
-    switch (kernel_isa()) {
-#if SNNFIT_X86_DISPATCH
-        case KernelIsa::avx512vl:
-            return spike_pairs_avx512vl(a, b, count, w, out);
-        case KernelIsa::avx2:
-            return spike_pairs_avx2(a, b, count, w, out);
-#endif
-        default: {
-            // Two pairs per call: the fastest measured (register pressure).
-            std::size_t k = 0;
-            for (; k + 2 <= count; k += 2) spike_lanes<2>(a, b + k, w, out + k);
-            if (k < count) out[k] = spike_pair(a, *b[k], w);
-        }
-    }
+    pairs(a, b, count, w, out, [&] {
+        // Two pairs per call: the fastest measured (register pressure).
+        std::size_t k = 0;
+        for (; k + 2 <= count; k += 2) spike_lanes<2>(a, b + k, w, out + k);
+        if (k < count) out[k] = spike_pair(a, *b[k], w);
+    });
+}
+
+void isi_pairs(const IsiTrain& a, const IsiTrain* const* b, std::size_t count, const Window& w, double* out) {
+    pairs(a, b, count, w, out, [&] {
+        // Five pairs per call: the fastest measured (register pressure).
+        std::size_t k = 0;
+        for (; k + 5 <= count; k += 5) isi_lanes<5>(a, b + k, w, out + k);
+        for (; k < count; ++k) out[k] = isi_pair(a, *b[k], w);
+    });
 }
 
 }  // namespace snnfit::metrics::detail

@@ -20,11 +20,14 @@ namespace snnfit::metrics::detail {
 // ISI step function: interval k runs from the previous step's `end` (t_start for k = 0)
 // to `end`, with value nu and 1/nu; the last step ends on t_end (the merge's sentinel).
 struct IsiTrain {
-    // {end, nu} and {-, inv_nu} are the two aligned 16-byte halves the kernel loads.
-    struct alignas(32) Step {
+    // {end, nu} and {-, inv_nu} are the two aligned 16-byte chunks the kernels load;
+    // key and step drive the AVX2 kernel's integer merge (see SpikeTrainSegments).
+    struct alignas(16) Step {
         double end, nu, pad, inv_nu;  // inv_nu = 1 / nu (0 where nu == 0)
+        std::uint64_t key, step;
     };
     std::vector<Step> steps;
+    std::size_t stop = 0;  // the first step the merge does not take (end == t_end)
 };
 void prepare_isi(std::span<const double> spikes, const Window& w, IsiTrain& out);
 
@@ -68,7 +71,7 @@ struct SpikeTrainSegments {
 };
 void prepare_spike(std::span<const double> spikes, const Window& w, SpikeTrainSegments& out);
 
-// The instruction set of the SPIKE matrix kernel: chosen at start-up as the best the CPU
+// The instruction set of the ISI and SPIKE matrix kernels: chosen at start-up as the best the CPU
 // has (the build itself targets baseline x86-64, SSE2; AVX-512VL runs the AVX2 kernel
 // with 32 vector registers). All give bit-identical numbers; set_kernel_isa selects a
 // lower one for the tests and benchmarks that compare them (one the CPU lacks is
@@ -84,11 +87,11 @@ double spike_pair(const SpikeTrainSegments& a, const SpikeTrainSegments& b, cons
 
 // Several pairs (a, b[0..lanes-1]) interleaved; out[k] is bit-identical to *_pair(a, *b[k]).
 // The lane counts are the fastest measured on bench/distances (register pressure).
-inline constexpr int kIsiLanes = 5, kSyncLanes = 5;
-void isi_pair_lanes(const IsiTrain& a, const IsiTrain* const b[kIsiLanes], const Window& w, double out[kIsiLanes]);
+inline constexpr int kSyncLanes = 5;
 void sync_pair_lanes(const SyncTrain& a, const SyncTrain* const b[kSyncLanes], double out[kSyncLanes]);
-// SPIKE-distances of the pairs (a, b[k]), k < count (a row of the matrix): out[k] is
-// bit-identical to spike_pair(a, *b[k]).
+// ISI- and SPIKE-distances of the pairs (a, b[k]), k < count (a row of the matrix):
+// out[k] is bit-identical to isi_pair / spike_pair(a, *b[k]).
+void isi_pairs(const IsiTrain& a, const IsiTrain* const* b, std::size_t count, const Window& w, double* out);
 void spike_pairs(const SpikeTrainSegments& a, const SpikeTrainSegments* const* b, std::size_t count, const Window& w,
                  double* out);
 

@@ -222,27 +222,28 @@ TEST(Properties, EmptyTrainConventions) {
 
 // ---- many trains ------------------------------------------------------------------------
 
-// The SPIKE matrix kernels (SSE2 and, where the CPU has them, AVX2 and AVX-512VL) give
-// the same numbers to the bit, also for the edge cases: empty trains, lone spikes, spikes
-// on t_start and t_end, spike times shared across trains, trains of very different
-// lengths (lanes that finish early), and rows of every length modulo the group size.
-TEST(ManyTrains, EveryKernelIsaGivesTheSameSpikeMatrix) {
+// The ISI and SPIKE matrix kernels (SSE2 and, where the CPU has them, AVX2 and
+// AVX-512VL) give the same numbers to the bit, also for the edge cases: empty trains,
+// lone spikes, spikes on t_start and t_end, spike times shared across trains, trains of
+// very different lengths (lanes that finish early), and rows of every length modulo
+// the group size.
+TEST(ManyTrains, EveryKernelIsaGivesTheSameMatrices) {
     const Window w{0, 3000};
     SpikeRaster r = random_raster(11, 14, 3000);
     for (const V& t : {V{}, V{0}, V{3000}, V{0, 3000}, V{1500}, V{0, 1500, 3000}, V{10, 20, 30, 40, 3000}})
         r.push_train(t);
     r.push_train(r.train(1));  // identical to another train: every spike time shared
-    const auto want = [&] {
+    for (auto metric : {Metric::isi, Metric::spike}) {
+        const MetricSpec spec{.metric = metric};
         detail::set_kernel_isa(detail::KernelIsa::sse2);
-        return distance_matrix({.metric = Metric::spike}, r, w, 1);
-    }();
-    for (std::size_t i = 0; i < r.size(); ++i)
-        for (std::size_t j = i + 1; j < r.size(); ++j)
-            ASSERT_EQ(want[i * r.size() + j], distance({.metric = Metric::spike}, r.train(i), r.train(j), w))
-                << i << "," << j;
-    for (int isa = 1; isa <= static_cast<int>(detail::best_kernel_isa()); ++isa) {
-        detail::set_kernel_isa(static_cast<detail::KernelIsa>(isa));
-        EXPECT_EQ(distance_matrix({.metric = Metric::spike}, r, w, 2), want) << "kernel " << isa;
+        const auto want = distance_matrix(spec, r, w, 1);
+        for (std::size_t i = 0; i < r.size(); ++i)
+            for (std::size_t j = i + 1; j < r.size(); ++j)
+                ASSERT_EQ(want[i * r.size() + j], distance(spec, r.train(i), r.train(j), w)) << i << "," << j;
+        for (int isa = 1; isa <= static_cast<int>(detail::best_kernel_isa()); ++isa) {
+            detail::set_kernel_isa(static_cast<detail::KernelIsa>(isa));
+            EXPECT_EQ(distance_matrix(spec, r, w, 2), want) << metric_name(metric) << ", kernel " << isa;
+        }
     }
     detail::set_kernel_isa(detail::best_kernel_isa());
     if (detail::best_kernel_isa() == detail::KernelIsa::sse2) GTEST_SKIP() << "this CPU has no AVX2: SSE2 only";

@@ -167,10 +167,11 @@ TEST(PySpikeFixture, MultivariateTestData) {
         EXPECT_NEAR(population_distance({.metric = Metric::isi}, r, w), c.scalar("isi"), kTol) << c.name;
         EXPECT_NEAR(population_distance({.metric = Metric::spike}, r, w), c.scalar("spike"), kTol) << c.name;
         EXPECT_NEAR(population_distance({.metric = Metric::sync}, r, w), 1.0 - c.scalar("sync"), kTol) << c.name;
-        expect_near_vec(distance_matrix({.metric = Metric::isi}, r, w, 1), c.at("isi_matrix"), c.name + " isi matrix");
-        // The SPIKE matrix on every kernel this CPU has (SSE2, AVX2, AVX-512VL).
+        // The ISI and SPIKE matrices on every kernel this CPU has (SSE2, AVX2, AVX-512VL).
         for (int isa = 0; isa <= static_cast<int>(detail::best_kernel_isa()); ++isa) {
             detail::set_kernel_isa(static_cast<detail::KernelIsa>(isa));
+            expect_near_vec(distance_matrix({.metric = Metric::isi}, r, w, 1), c.at("isi_matrix"),
+                            c.name + " isi matrix, kernel " + std::to_string(isa));
             expect_near_vec(distance_matrix({.metric = Metric::spike}, r, w, 2), c.at("spike_matrix"),
                             c.name + " spike matrix, kernel " + std::to_string(isa));
         }
