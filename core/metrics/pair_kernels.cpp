@@ -58,6 +58,7 @@ std::size_t set_merge_keys(std::vector<Rec>& recs, double t_end, Time time) {
 
 KernelIsa cpu_isa() {
 #if SNNFIT_X86_DISPATCH
+    __builtin_cpu_init();  // g_isa is initialised by a constructor, maybe before libgcc's
     if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("bmi")) return KernelIsa::sse2;
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl")) return KernelIsa::avx512vl;
     return KernelIsa::avx2;
