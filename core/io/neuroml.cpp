@@ -12,6 +12,7 @@
 #include <pugixml.hpp>
 
 #include "common/error.hpp"
+#include "io/spike_files.hpp"
 
 namespace snnfit::io {
 
@@ -127,8 +128,7 @@ bool ignorable(const std::string& e) {
 class Reader {
 public:
     explicit Reader(std::string path) : path_(std::move(path)) {
-        std::ifstream in(path_, std::ios::binary);
-        if (!in) throw InputError(path_ + ": cannot open the file (missing or unreadable)");
+        auto in = open_input_file(path_, "a NeuroML file");
         std::ostringstream ss;
         ss << in.rdbuf();
         text_ = ss.str();
@@ -153,19 +153,22 @@ public:
             auto ct = std::find_if(cell_types().begin(), cell_types().end(),
                                    [&](const CellType& c) { return e == c.element; });
             if (ct == cell_types().end())
-                fail(node, "unknown element (snnfit imports izhikevichCell, izhikevich2007Cell, adExIaFCell, iafCell, "
-                           "iafRefCell, pulseGenerator, pulseGeneratorDL)");
+                fail(node,
+                     "unknown element (snnfit imports izhikevichCell, izhikevich2007Cell, adExIaFCell, iafCell, "
+                     "iafRefCell, pulseGenerator, pulseGeneratorDL)");
             out.cells.push_back(cell(node, *ct));
         }
         for (std::size_t i = 0; i < out.cells.size(); ++i)
             for (std::size_t j = 0; j < i; ++j)
-                if (out.cells[i].id == out.cells[j].id) throw InputError(path_ + ": cell id \"" + out.cells[i].id + "\" is used twice");
+                if (out.cells[i].id == out.cells[j].id)
+                    throw InputError(path_ + ": cell id \"" + out.cells[i].id + "\" is used twice");
         return out;
     }
 
 private:
     int line_of(std::ptrdiff_t offset) const {
-        const auto end = text_.begin() + std::clamp<std::ptrdiff_t>(offset, 0, static_cast<std::ptrdiff_t>(text_.size()));
+        const auto end =
+            text_.begin() + std::clamp<std::ptrdiff_t>(offset, 0, static_cast<std::ptrdiff_t>(text_.size()));
         return 1 + static_cast<int>(std::count(text_.begin(), end, '\n'));
     }
     [[noreturn]] void fail_at(std::ptrdiff_t offset, const std::string& what) const {

@@ -139,30 +139,6 @@ double population_distance(const MetricSpec& spec, const SpikeRaster& r, const W
 
 namespace {
 
-// Row i against columns j > i, Lanes columns at a time through the interleaved kernels.
-template <int Lanes, class Prepared, class Pair, class PairLanes>
-void matrix_rows(const std::vector<Prepared>& p, std::vector<double>& m, std::atomic<std::size_t>& next_row, Pair pair,
-                 PairLanes pair_lanes, bool similarity) {
-    const std::size_t n = p.size();
-    for (std::size_t i; (i = next_row.fetch_add(1)) < n;) {
-        std::size_t j = i + 1;
-        for (; j + Lanes <= n; j += Lanes) {
-            const Prepared* b[Lanes];
-            for (int k = 0; k < Lanes; ++k) b[k] = &p[j + static_cast<std::size_t>(k)];
-            double out[Lanes];
-            pair_lanes(p[i], b, out);
-            for (int k = 0; k < Lanes; ++k) {
-                const double d = similarity ? 1.0 - out[k] : out[k];
-                m[i * n + j + static_cast<std::size_t>(k)] = m[(j + static_cast<std::size_t>(k)) * n + i] = d;
-            }
-        }
-        for (; j < n; ++j) {
-            const double v = pair(p[i], p[j]);
-            m[i * n + j] = m[j * n + i] = similarity ? 1.0 - v : v;
-        }
-    }
-}
-
 // Row i against columns j > i in one call of a kernel that groups the pairs itself.
 template <class Prepared, class Row>
 void whole_rows(const std::vector<Prepared>& p, std::vector<double>& m, std::atomic<std::size_t>& next_row, Row row) {
@@ -227,9 +203,12 @@ std::vector<double> distance_matrix(const MetricSpec& spec, const SpikeRaster& r
             std::vector<SyncTrain> p(n);
             for (std::size_t i = 0; i < n; ++i) prepare_sync(r.train(i), w, spec.max_tau, p[i]);
             run_threads(threads, n, [&] {
-                matrix_rows<kSyncLanes>(
-                    p, m, next_row, [&](const SyncTrain& a, const SyncTrain& b) { return sync_pair(a, b); },
-                    [&](const SyncTrain& a, const SyncTrain* const* b, double* o) { sync_pair_lanes(a, b, o); }, true);
+                // The kernel gives SYNC (a similarity); the matrix holds 1 - SYNC.
+                whole_rows(p, m, next_row,
+                           [&](const SyncTrain& a, const SyncTrain* const* b, std::size_t c, double* o) {
+                               sync_pairs(a, b, c, o);
+                               for (std::size_t k = 0; k < c; ++k) o[k] = 1.0 - o[k];
+                           });
             });
             return m;
         }

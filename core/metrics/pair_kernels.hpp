@@ -3,8 +3,8 @@
 // function, its coincidence windows, its SPIKE segments) so that a pair is one
 // branch-free merge, with both trains of the pair as the two halves of an SSE2 vector;
 // the matrix runs several pairs of a row interleaved (independent dependency chains) -
-// for SPIKE, four pairs per AVX2 vector where the CPU has it - with the same arithmetic
-// per pair as the single-pair call, so both give bit-identical numbers. Values equal
+// for ISI and SPIKE, four pairs per AVX2 vector where the CPU has it - with the same
+// arithmetic per pair as the single-pair call, so both give bit-identical numbers. Values equal
 // PySpike 0.7's up to rounding (the tests hold them to 1e-12).
 #pragma once
 
@@ -54,8 +54,9 @@ struct SpikeTrainSegments {
         // isi, edge-corrected in the first and last segment; the merge key s_next: the spike
         // ending the segment, t_end after the last spike (min(nn_next, t_end)).
         double isi, s_next;
-        // tp2 = 2 t_p and len2 = 2 (t_f - t_p), which the AVX2 kernel computes from
-        // nn_prev and nn_next instead (bit-identical: x + x is exactly 2 x).
+        // tp2 = 2 t_p and len2 = 2 (t_f - t_p). The SSE2 kernel loads isi, s_next, tp2
+        // and len2; the AVX2 kernel computes them from nn_prev and nn_next (as
+        // prepare_spike does, so bit-identically), to spare the shuffles of loading them.
         double tp2, len2;
         // For the wide kernels' integer merge: s_next as an integer of the same order, and
         // the pointer step (sizeof(Segment)); UINT64_MAX and 0 at the records the merge
@@ -85,12 +86,9 @@ double isi_pair(const IsiTrain& a, const IsiTrain& b, const Window& w);
 double sync_pair(const SyncTrain& a, const SyncTrain& b);  // SPIKE-synchronization (similarity)
 double spike_pair(const SpikeTrainSegments& a, const SpikeTrainSegments& b, const Window& w);
 
-// Several pairs (a, b[0..lanes-1]) interleaved; out[k] is bit-identical to *_pair(a, *b[k]).
-// The lane counts are the fastest measured on bench/distances (register pressure).
-inline constexpr int kSyncLanes = 5;
-void sync_pair_lanes(const SyncTrain& a, const SyncTrain* const b[kSyncLanes], double out[kSyncLanes]);
-// ISI- and SPIKE-distances of the pairs (a, b[k]), k < count (a row of the matrix):
-// out[k] is bit-identical to isi_pair / spike_pair(a, *b[k]).
+// The pairs (a, b[k]), k < count (a row of the matrix), their lanes interleaved:
+// out[k] is bit-identical to isi_pair / sync_pair / spike_pair(a, *b[k]).
+void sync_pairs(const SyncTrain& a, const SyncTrain* const* b, std::size_t count, double* out);
 void isi_pairs(const IsiTrain& a, const IsiTrain* const* b, std::size_t count, const Window& w, double* out);
 void spike_pairs(const SpikeTrainSegments& a, const SpikeTrainSegments* const* b, std::size_t count, const Window& w,
                  double* out);
