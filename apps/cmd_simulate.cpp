@@ -8,7 +8,9 @@
 
 #include "commands.hpp"
 #include "common/error.hpp"
+#include "fit/output.hpp"
 #include "fit/problem.hpp"
+#include "fit/spike_fit.hpp"
 #include "io/config.hpp"
 #include "io/h5_layout.hpp"
 #include "io/network_config.hpp"
@@ -50,10 +52,7 @@ void write_result(const std::string& path, const sim::SimResult& res, const io::
     root.set_attr("t_stop", res.t_stop);
     root.set_attr("status", std::string(res.status == sim::SimResult::Status::ok ? "ok" : "invalid"));
     root.set_attr("message", res.message);
-    root.write_string("config", doc.text());
-    std::string overrides;
-    for (const auto& o : doc.overrides()) overrides += o + "\n";
-    root.set_dataset_attr("config", "overrides", overrides);
+    fit::write_config(root, doc);
     auto spikes = root.create_group("spikes");
     for (std::size_t p = 0; p < res.populations.size(); ++p) {
         auto g = spikes.create_group(res.populations[p]);
@@ -87,7 +86,8 @@ int run_simulate(const SimulateOptions& o) {
     const auto root = doc.root();
     model::NetworkSpec spec;
     if (root.has("fit")) {
-        spec = fit::parse_fit_config(doc).network;
+        (void)fit::parse_fit_config(doc);  // every section, as strictly as `snnfit run`
+        spec = fit::read_spike_fit(root).network;
     } else {
         spec = io::parse_network(root);
         root.finish();

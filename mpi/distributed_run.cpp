@@ -67,10 +67,10 @@ int run_distributed(const std::string& config_path, const std::vector<std::strin
         boost::mpi::broadcast(world, pm, 0);
         if (!pm.ok) return kExitBadInput;  // rank 0 has reported the error, once
         WorkerReady ready;
-        std::optional<fit::Problem> problem;
+        std::unique_ptr<fit::Problem> problem;
         try {
             const auto doc = io::ConfigDocument::from_string(pm.config_text, pm.config_name, pm.overrides);
-            problem.emplace(fit::parse_fit_config(doc));
+            problem = fit::parse_fit_config(doc).make_problem();
         } catch (const std::exception& e) {
             ready = {false, e.what()};
         }
@@ -79,7 +79,7 @@ int run_distributed(const std::string& config_path, const std::vector<std::strin
             group.recv(0, tag_stop);
             return kExitBadInput;
         }
-        const fit::Problem* p = &*problem;
+        const fit::Problem* p = problem.get();
         worker_loop(
             group, [p](std::span<const double> x, std::uint64_t seed) { return p->evaluate(x, seed); }, pm.threads);
         return 0;
@@ -158,9 +158,10 @@ int run_distributed(const std::string& config_path, const std::vector<std::strin
             std::printf("MPI: %d ranks (1 master, %d workers, %d threads each)\n", world.size(), world.size() - 1,
                         threads);
         else
-            std::printf("MPI: %d ranks in %d island groups of up to %d (a sub-master and its workers, %d threads "
-                        "each)\n",
-                        world.size(), n_groups, ranks_per_group, threads);
+            std::printf(
+                "MPI: %d ranks in %d island groups of up to %d (a sub-master and its workers, %d threads "
+                "each)\n",
+                world.size(), n_groups, ranks_per_group, threads);
     }
     // A sub-master without workers evaluates its islands on its own threads.
     std::optional<opt::ThreadEvaluator> own;

@@ -14,7 +14,7 @@ build_pkgs=(
   libboost-mpi-dev libboost-serialization-dev libboost-math-dev
   libhdf5-dev hdf5-tools
   libtoml11-dev libcli11-dev libspdlog-dev libfmt-dev
-  librandom123-dev libpugixml-dev nlohmann-json3-dev
+  librandom123-dev libpugixml-dev nlohmann-json3-dev libtbb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3-h5py python3-numpy python3-matplotlib python3-scipy python3-pil
 )

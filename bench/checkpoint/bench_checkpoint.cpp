@@ -60,7 +60,9 @@ int main(int argc, char** argv) {
               reps = arg(7, 5);
     std::filesystem::create_directories(dir);
     const auto doc = io::ConfigDocument::from_string(config_text(dim, neurons), "bench.toml");
-    fit::Problem problem(fit::parse_fit_config(doc));
+    const auto config = fit::parse_fit_config(doc);
+    const auto problem_ptr = config.make_problem();
+    const fit::Problem& problem = *problem_ptr;
 
     opt::OptimizerState s;
     s.run_seed = 1;
@@ -105,7 +107,7 @@ int main(int argc, char** argv) {
         path = fit::checkpoint_path(dir, i + 1);
         std::filesystem::create_directories(fit::checkpoint_dir(dir));
         auto t0 = std::chrono::steady_clock::now();
-        fit::write_checkpoint(path, problem, doc, s, best_sim);
+        fit::write_checkpoint(path, problem, config.optimizer.weights, doc, s, best_sim);
         w.push_back(ms_since(t0));
         t0 = std::chrono::steady_clock::now();
         const auto c = fit::read_checkpoint(path);

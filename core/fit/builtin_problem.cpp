@@ -73,4 +73,49 @@ BuiltinProblem parse_builtin_problem(const io::ConfigTable& t) {
     return p;
 }
 
+ProblemConfig builtin_problem_config(const io::ConfigTable& root) {
+    for (const auto& key : root.keys())
+        if (key != "problem" && key != "optimizer" && key != "checkpoint")
+            root.fail(key,
+                      "a config with a [problem] table has no neuron model: [problem] replaces [simulation], "
+                      "[[populations]] and [fit] (allowed beside it: [optimizer], [checkpoint])");
+    const BuiltinProblem b = parse_builtin_problem(root.table("problem"));
+    ProblemConfig c;
+    c.name = b.name();
+    c.seed = b.seed;
+    c.objectives = b.objectives();
+    c.make_problem = [b] { return std::make_unique<BuiltinFit>(b); };
+    return c;
+}
+
+BuiltinFit::BuiltinFit(BuiltinProblem p) : p_(std::move(p)) {
+    std::vector<Parameter> params;
+    for (std::size_t i = 0; i < p_.dimension; ++i) {
+        Parameter prm;
+        prm.name = prm.path = fmt::format("x{}", i + 1);
+        prm.lo = p_.lo;
+        prm.hi = p_.hi;
+        params.push_back(prm);
+    }
+    space_ = ParameterSpace(std::move(params));
+}
+
+std::vector<std::string> BuiltinFit::objective_labels() const {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < p_.objectives(); ++i) out.push_back(fmt::format("f{}", i + 1));
+    return out;
+}
+
+std::vector<std::string> BuiltinFit::objective_populations() const {
+    return std::vector<std::string>(p_.objectives(), "");
+}
+
+std::string BuiltinFit::describe_objectives() const {
+    return fmt::format("{} objectives of built-in {}", p_.objectives(), p_.name());
+}
+
+opt::EvalResult BuiltinFit::evaluate(std::span<const double> x, std::uint64_t /*seed*/) const {
+    return opt::EvalResult::ok(p_.evaluate(space_.decode({x.begin(), x.end()})));
+}
+
 }  // namespace snnfit::fit

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "fit/problem.hpp"
 #include "io/config.hpp"
 
 namespace snnfit::fit {
@@ -29,5 +30,27 @@ struct BuiltinProblem {
 // Defaults: dimension 10 (30 for ZDT); bounds [-5.12, 5.12] for sphere and Rastrigin,
 // [-5, 10] for Rosenbrock; seed 1. Calls t.finish().
 BuiltinProblem parse_builtin_problem(const io::ConfigTable& t);
+// A config whose root has a [problem] table, as the problem kind parse_fit_config builds:
+// beside it only [optimizer] and [checkpoint] are allowed.
+ProblemConfig builtin_problem_config(const io::ConfigTable& root);
+
+// The test function as a fit problem: variables x1 ... xd, objectives f1, f2, ...; no
+// simulation, no targets; the seed is not used.
+class BuiltinFit final : public Problem {
+public:
+    explicit BuiltinFit(BuiltinProblem p);
+    const BuiltinProblem& function() const { return p_; }
+    const ParameterSpace& space() const override { return space_; }
+    std::size_t objectives() const override { return p_.objectives(); }
+    std::vector<std::string> objective_labels() const override;
+    std::vector<std::string> objective_populations() const override;
+    std::string describe_objectives() const override;
+    opt::EvalResult evaluate(std::span<const double> x, std::uint64_t seed) const override;
+    sim::SimResult simulate(const std::vector<double>&, std::uint64_t) const override { return {}; }
+
+private:
+    BuiltinProblem p_;
+    ParameterSpace space_;
+};
 
 }  // namespace snnfit::fit

@@ -81,13 +81,6 @@ std::vector<double> read_matrix_checked(const io::h5::Group& g, const std::strin
     return m;
 }
 
-std::string dataset_attr(const io::h5::Group& g, const std::string& dataset, const std::string& attr) {
-    io::h5::Handle ds(H5Dopen2(g.id(), dataset.c_str(), H5P_DEFAULT), H5Dclose);
-    if (ds.get() < 0) g.fail(dataset, "missing dataset");
-    io::h5::Group view(std::move(ds), g.file(), "/" + dataset);
-    return view.has_attr(attr) ? view.attr_string(attr) : std::string();
-}
-
 // History beyond write_history: the failure messages of each generation.
 void write_history_messages(io::h5::Group& root, const std::vector<opt::GenerationLog>& history) {
     auto g = root.open_group("history");
@@ -152,84 +145,6 @@ std::vector<opt::GenerationLog> read_history(const io::h5::Group& root, std::siz
     return out;
 }
 
-std::vector<std::string> split_lines(const std::string& s) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start < s.size()) {
-        const auto nl = s.find('\n', start);
-        const auto line = s.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
-        if (!line.empty()) out.push_back(line);
-        if (nl == std::string::npos) break;
-        start = nl + 1;
-    }
-    return out;
-}
-
-std::string render(const toml::value& v) {
-    switch (v.type()) {
-        case toml::value_t::boolean:
-            return v.as_boolean() ? "true" : "false";
-        case toml::value_t::integer:
-            return fmt::format("{}", v.as_integer());
-        case toml::value_t::floating:
-            return fmt::format("{}", v.as_floating());
-        case toml::value_t::string:
-            return fmt::format("\"{}\"", v.as_string().str);
-        case toml::value_t::array: {
-            std::string s = "[";
-            for (std::size_t i = 0; i < v.as_array().size(); ++i) s += (i ? ", " : "") + render(v.as_array()[i]);
-            return s + "]";
-        }
-        case toml::value_t::table:
-            return "a table";
-        case toml::value_t::empty:
-            return "(absent)";
-        default:
-            return "a date/time";
-    }
-}
-
-bool ignored(const std::string& path) {
-    return path == "optimizer.termination" || path == "checkpoint";
-}
-
-void diff_values(const toml::value& a, const toml::value& b, const std::string& path, std::vector<std::string>& out) {
-    if (ignored(path)) return;
-    if (a.is_table() && b.is_table()) {
-        std::set<std::string> keys;
-        for (const auto& kv : a.as_table()) keys.insert(kv.first);
-        for (const auto& kv : b.as_table()) keys.insert(kv.first);
-        static const toml::value absent;
-        for (const auto& k : keys) {
-            const auto ia = a.as_table().find(k), ib = b.as_table().find(k);
-            diff_values(ia == a.as_table().end() ? absent : ia->second, ib == b.as_table().end() ? absent : ib->second,
-                        path.empty() ? k : path + "." + k, out);
-        }
-        return;
-    }
-    if (a.is_array() && b.is_array() && a.as_array().size() == b.as_array().size()) {
-        for (std::size_t i = 0; i < a.as_array().size(); ++i)
-            diff_values(a.as_array()[i], b.as_array()[i], fmt::format("{}[{}]", path, i), out);
-        return;
-    }
-    const bool num_a = a.is_integer() || a.is_floating(), num_b = b.is_integer() || b.is_floating();
-    if (num_a && num_b) {
-        const double x = a.is_integer() ? static_cast<double>(a.as_integer()) : a.as_floating();
-        const double y = b.is_integer() ? static_cast<double>(b.as_integer()) : b.as_floating();
-        if (x == y || (std::isnan(x) && std::isnan(y))) return;
-    } else if (a.type() == b.type() && a == b) {
-        return;
-    }
-    out.push_back(fmt::format("{}: {} -> {}", path, render(a), render(b)));
-}
-
-toml::value tree_of(const io::ConfigDocument& doc) {
-    const auto root = doc.root();
-    toml::table t;
-    for (const auto& k : root.keys()) t[k] = root.raw(k);
-    return toml::value(t);
-}
-
 std::optional<std::int64_t> generation_of(const std::string& name) {
     const std::string prefix = kPrefix, suffix = kSuffix;
     if (name.size() <= prefix.size() + suffix.size() || name.rfind(prefix, 0) != 0 ||
@@ -243,17 +158,6 @@ std::optional<std::int64_t> generation_of(const std::string& name) {
 
 }  // namespace
 
-CheckpointSettings parse_checkpoint_config(const io::ConfigTable& root) {
-    CheckpointSettings s;
-    const auto t = root.find_table("checkpoint");
-    if (!t) return s;
-    s.every = t->integer_or("every", s.every, io::Range::at_least(0));
-    s.interval = t->number_or("interval", s.interval, io::Range::nonnegative());
-    s.keep = t->integer_or("keep", s.keep, io::Range::at_least(1));
-    t->finish();
-    return s;
-}
-
 std::string checkpoint_dir(const std::string& out_dir) {
     return (fs::path(out_dir) / "checkpoints").string();
 }
@@ -262,8 +166,8 @@ std::string checkpoint_path(const std::string& out_dir, std::int64_t generations
     return (fs::path(checkpoint_dir(out_dir)) / fmt::format("{}{:06}{}", kPrefix, generations, kSuffix)).string();
 }
 
-void write_checkpoint(const std::string& path, const Problem& problem, const io::ConfigDocument& doc,
-                      const opt::OptimizerState& state, const sim::SimResult& best_sim) {
+void write_checkpoint(const std::string& path, const Problem& problem, const std::vector<double>& weights,
+                      const io::ConfigDocument& doc, const opt::OptimizerState& state, const sim::SimResult& best_sim) {
     auto file = io::h5::File::create_atomic(path);
     auto root = file.root();
     io::write_header(root, "checkpoint");
@@ -272,7 +176,7 @@ void write_checkpoint(const std::string& path, const Problem& problem, const io:
     root.set_attr("evaluations", state.evaluations);
     write_config(root, doc);
     write_parameters(root, problem);
-    write_losses(root, problem);
+    write_losses(root, problem, weights);
     write_targets(root, problem);
     write_best(root, problem, state.best, best_sim);
     write_history(root, state.history);
@@ -331,9 +235,7 @@ Checkpoint read_checkpoint_unchecked(const std::string& path) {
 
     Checkpoint c;
     c.path = path;
-    c.config_text = root.read_string("config");
-    c.config_file = dataset_attr(root, "config", "file");
-    c.overrides = split_lines(dataset_attr(root, "config", "overrides"));
+    c.config = read_config(root);
 
     auto& s = c.state;
     const auto st = root.open_group("state");
@@ -494,22 +396,6 @@ void walk(const io::h5::Group& g, const std::string& prefix, std::vector<FileSum
     }
 }
 
-std::vector<double> decode_with(const io::h5::Group& params, const std::vector<double>& x) {
-    const auto lo = params.read_doubles("lo"), hi = params.read_doubles("hi");
-    const auto log_scale = params.read_int64s("log_scale"), integer = params.read_int64s("integer");
-    if (x.size() != lo.size() || hi.size() != lo.size() || log_scale.size() != lo.size() || integer.size() != lo.size())
-        params.fail("", "parameter table does not match the population");
-    std::vector<double> v(x.size());
-    // As ParameterSpace::decode.
-    for (std::size_t i = 0; i < x.size(); ++i) {
-        double value = log_scale[i] ? std::pow(10.0, x[i]) : x[i];
-        value = std::clamp(value, lo[i], hi[i]);
-        if (integer[i]) value = std::clamp(std::round(value), std::ceil(lo[i]), std::floor(hi[i]));
-        v[i] = value;
-    }
-    return v;
-}
-
 FileSummary summarize_unchecked(const std::string& path) {
     FileSummary s;
     s.path = path;
@@ -531,6 +417,7 @@ FileSummary summarize_unchecked(const std::string& path) {
     s.generations = root.attr_int("generations");
     s.evaluations = root.attr_int("evaluations");
     const auto params = root.open_group("parameters");
+    const ParameterSpace space = read_parameters(params);
     s.parameter_names = params.read_strings("names");
     s.loss_labels = root.open_group("losses").read_strings("labels");
     const auto best = root.open_group("best");
@@ -556,8 +443,9 @@ FileSummary summarize_unchecked(const std::string& path) {
                 const auto bi = static_cast<std::ptrdiff_t>(b);
                 is.best_fitness = in.fitness[b];
                 is.best_id = in.ids[b];
-                is.best_parameters = decode_with(
-                    params, std::vector<double>(in.population.begin() + bi * d, in.population.begin() + (bi + 1) * d));
+                if (c.state.dim != space.size()) params.fail("", "parameter table does not match the population");
+                is.best_parameters = space.decode(
+                    std::vector<double>(in.population.begin() + bi * d, in.population.begin() + (bi + 1) * d));
                 is.best_objectives.assign(in.objectives.begin() + bi * m, in.objectives.begin() + (bi + 1) * m);
             }
             s.islands.push_back(std::move(is));
@@ -591,9 +479,7 @@ FileSummary summarize_file(const std::string& path) {
 }
 
 std::vector<std::string> config_differences(const io::ConfigDocument& stored, const io::ConfigDocument& current) {
-    std::vector<std::string> out;
-    diff_values(tree_of(stored), tree_of(current), "", out);
-    return out;
+    return io::differences(stored, current, {"optimizer.termination", "checkpoint"});
 }
 
 }  // namespace snnfit::fit

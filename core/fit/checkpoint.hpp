@@ -12,6 +12,7 @@
 
 #include "common/error.hpp"
 #include "common/spike_raster.hpp"
+#include "fit/output.hpp"
 #include "io/config.hpp"
 #include "opt/state.hpp"
 
@@ -23,23 +24,6 @@ namespace snnfit::fit {
 
 class Problem;
 
-// The [checkpoint] config section. Checkpoints never change results, so these keys
-// may differ between a run and its resumption.
-struct CheckpointSettings {
-    // Every `every` completed generations (0 = never by count).
-    std::int64_t every = 0;
-    // And after the first generation that ends `interval` seconds (wall time) or more after
-    // the last checkpoint (0 = never). The default rule is by time because only time
-    // bounds the cost for every problem: a checkpoint costs tens of milliseconds
-    // (bench/checkpoint), so one a minute is < 0.1% of the run, whether a generation
-    // takes a millisecond or an hour. The last generation is always checkpointed.
-    double interval = 60.0;
-    std::int64_t keep = 3;  // checkpoints kept in DIR/checkpoints (>= 1)
-};
-
-// Reads the optional [checkpoint] table of `root` (keys every, interval, keep) strictly.
-CheckpointSettings parse_checkpoint_config(const io::ConfigTable& root);
-
 // A file that is an snnfit file of a newer format version than this build reads.
 class FormatVersionError : public InputError {
 public:
@@ -49,9 +33,7 @@ public:
 // What a checkpoint holds that a resumed run needs.
 struct Checkpoint {
     std::string path;
-    std::string config_text;
-    std::string config_file;
-    std::vector<std::string> overrides;
+    StoredConfig config;
     std::uint64_t run_seed = 0;
     opt::OptimizerState state;
     std::vector<std::string> target_populations;
@@ -64,8 +46,9 @@ std::string checkpoint_path(const std::string& out_dir, std::int64_t generations
 
 // Writes the checkpoint of `state` to `path` (atomically). `best_sim` is the simulation
 // of the best parameters (its rasters go to /best/spikes).
-void write_checkpoint(const std::string& path, const Problem& problem, const io::ConfigDocument& doc,
-                      const opt::OptimizerState& state, const sim::SimResult& best_sim);
+// `weights` are the objectives' weights in the fitness (opt::Settings::weights).
+void write_checkpoint(const std::string& path, const Problem& problem, const std::vector<double>& weights,
+                      const io::ConfigDocument& doc, const opt::OptimizerState& state, const sim::SimResult& best_sim);
 // Reads a checkpoint; InputError naming the file and object when it is damaged, not an
 // snnfit checkpoint, or inconsistent; FormatVersionError when its format is newer.
 Checkpoint read_checkpoint(const std::string& path);

@@ -1,10 +1,12 @@
 #include "fit/output.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include <fmt/format.h>
 
+#include "common/error.hpp"
 #include "io/h5_layout.hpp"
 
 namespace snnfit::fit {
@@ -17,12 +19,34 @@ void write_config(io::h5::Group& root, const io::ConfigDocument& doc) {
     root.set_dataset_attr("config", "file", doc.file());
 }
 
+StoredConfig read_config(const io::h5::Group& root) {
+    StoredConfig c;
+    c.text = root.read_string("config");
+    const auto attrs = root.dataset_attrs("config");
+    if (attrs.has_attr("file")) c.file = attrs.attr_string("file");
+    const std::string o = attrs.has_attr("overrides") ? attrs.attr_string("overrides") : std::string();
+    for (std::size_t a = 0; a < o.size();) {
+        const auto b = std::min(o.find('\n', a), o.size());
+        if (b > a) c.overrides.push_back(o.substr(a, b - a));
+        a = b + 1;
+    }
+    return c;
+}
+
+io::ConfigDocument StoredConfig::document(const std::string& path) const {
+    try {
+        return io::ConfigDocument::from_string(text, file, overrides);
+    } catch (const Error& e) {
+        throw InputError(fmt::format("{}: the stored config does not parse: {}", path, e.what()));
+    }
+}
+
 void write_parameters(io::h5::Group& root, const Problem& problem) {
     auto g = root.create_group("parameters");
     std::vector<std::string> names, paths;
     std::vector<double> lo, hi, truth;
     std::vector<std::int64_t> log_scale, integer;
-    const bool simulated = problem.spec().target.kind == TargetSpec::Kind::simulated;
+    const auto true_values = problem.true_values();
     for (std::size_t i = 0; i < problem.space().size(); ++i) {
         const auto& p = problem.space().parameters()[i];
         names.push_back(p.name);
@@ -31,7 +55,7 @@ void write_parameters(io::h5::Group& root, const Problem& problem) {
         hi.push_back(p.hi);
         log_scale.push_back(p.log_scale ? 1 : 0);
         integer.push_back(p.integer ? 1 : 0);
-        truth.push_back(simulated ? problem.config_values()[i] : std::numeric_limits<double>::quiet_NaN());
+        truth.push_back(true_values ? (*true_values)[i] : std::numeric_limits<double>::quiet_NaN());
     }
     g.write_strings("names", names);
     g.write_strings("paths", paths);
@@ -42,22 +66,31 @@ void write_parameters(io::h5::Group& root, const Problem& problem) {
     g.write("true_values", truth);
 }
 
-void write_losses(io::h5::Group& root, const Problem& problem) {
+ParameterSpace read_parameters(const io::h5::Group& g) {
+    const auto names = g.read_strings("names"), paths = g.read_strings("paths");
+    const auto lo = g.read_doubles("lo"), hi = g.read_doubles("hi");
+    const auto log_scale = g.read_int64s("log_scale"), integer = g.read_int64s("integer");
+    const std::size_t n = names.size();
+    if (paths.size() != n || lo.size() != n || hi.size() != n || log_scale.size() != n || integer.size() != n)
+        g.fail("", "the parameter table's columns have different lengths");
+    std::vector<Parameter> params(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        params[i].name = names[i];
+        params[i].path = paths[i];
+        params[i].lo = lo[i];
+        params[i].hi = hi[i];
+        params[i].log_scale = log_scale[i] != 0;
+        params[i].integer = integer[i] != 0;
+    }
+    return ParameterSpace(std::move(params));
+}
+
+void write_losses(io::h5::Group& root, const Problem& problem, std::vector<double> weights) {
     auto g = root.create_group("losses");
-    std::vector<std::string> labels, populations;
-    std::vector<double> weights;
-    labels = problem.objective_labels();
-    for (const auto& l : problem.spec().losses) {
-        populations.push_back(l.population);
-        weights.push_back(l.weight);
-    }
-    if (problem.spec().builtin) {  // no populations; the [optimizer] weights, default 1
-        populations.assign(labels.size(), "");
-        weights = problem.spec().optimizer.weights;
-        if (weights.empty()) weights.assign(labels.size(), 1.0);
-    }
+    const auto labels = problem.objective_labels();
+    if (weights.empty()) weights.assign(labels.size(), 1.0);
     g.write_strings("labels", labels);
-    g.write_strings("populations", populations);
+    g.write_strings("populations", problem.objective_populations());
     g.write("weights", weights);
 }
 

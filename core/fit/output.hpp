@@ -13,12 +13,24 @@
 
 namespace snnfit::fit {
 
-// /config: the TOML text, with the --set overrides as an attribute.
+// /config: the TOML text, with the --set overrides and the file name as attributes.
 void write_config(io::h5::Group& root, const io::ConfigDocument& doc);
+// What write_config stored (results, checkpoints and `simulate` outputs alike).
+struct StoredConfig {
+    std::string text;
+    std::string file;
+    std::vector<std::string> overrides;
+    // The config parsed as it was when the file was written; InputError naming `path`
+    // when it does not parse.
+    io::ConfigDocument document(const std::string& path) const;
+};
+StoredConfig read_config(const io::h5::Group& root);
 // /parameters: names, paths, lo, hi, log_scale, integer, true_values (NaN when unknown).
 void write_parameters(io::h5::Group& root, const Problem& problem);
+// The search space /parameters describes (names, paths, bounds, scales), as written.
+ParameterSpace read_parameters(const io::h5::Group& params);
 // /losses: labels and weights of the objectives.
-void write_losses(io::h5::Group& root, const Problem& problem);
+void write_losses(io::h5::Group& root, const Problem& problem, std::vector<double> weights);
 // /target/POP: the target raster of every compared population.
 void write_targets(io::h5::Group& root, const Problem& problem);
 // /best: parameters, search coordinates, objectives, fitness, island, generation, and

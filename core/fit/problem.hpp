@@ -1,96 +1,85 @@
-// A fit problem: a network spec, the parameters to search, the target spike trains
-// and the loss terms. evaluate() is the evaluation contract of DESIGN.md: a pure
-// function (parameters, seed) -> objectives + status, safe to call from many threads.
+// What a fit optimises, as the optimizer, the outputs and the workers see it (pagmo's
+// problem): a search space, named objectives, evaluate(), and simulate() for the outputs.
+// The spike-fit problem (fit/spike_fit) and the built-in test functions
+// (fit/builtin_problem) implement it; a fit config names one of them.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "common/spike_raster.hpp"
-#include "fit/builtin_problem.hpp"
-#include "fit/checkpoint.hpp"
-#include "fit/loss.hpp"
+#include "fit/checkpoint_settings.hpp"
 #include "fit/parameter_space.hpp"
-#include "fit/protocol.hpp"
 #include "io/config.hpp"
-#include "metrics/spike_train.hpp"
-#include "model/network_spec.hpp"
 #include "opt/candidate.hpp"
 #include "opt/settings.hpp"
 #include "sim/simulator.hpp"
 
 namespace snnfit::fit {
 
-struct TargetSpec {
-    // none: only rate losses with a target_rate; protocol: the sweeps of [fit.protocol]
-    enum class Kind { simulated, hdf5, pyspike, csv, none, protocol };
-    Kind kind = Kind::simulated;
-    std::string file;        // hdf5/pyspike/csv
-    std::string group;       // hdf5: the raster group, default "spikes/<population>"
-    double scale = 1.0;      // pyspike/csv: multiply times by this to get ms ("s" -> 1000)
-    std::uint64_t seed = 0;  // simulated: the realisation (default: [simulation] seed)
+// evaluate() is the evaluation contract of DESIGN.md: a pure function (search point,
+// evaluation seed) -> objectives + status, safe to call from many threads at once. A
+// problem uses the seed it is given; the seed policy is the optimizer's (opt::evaluation_seed).
+class Problem {
+public:
+    virtual ~Problem() = default;
+
+    // Dimension, bounds, names, scales.
+    virtual const ParameterSpace& space() const = 0;
+    virtual std::size_t objectives() const = 0;
+    // One label per objective: "spike_distance(E)", or f1, f2, ... of a test function.
+    virtual std::vector<std::string> objective_labels() const = 0;
+    // The population each objective compares, "" where it compares none.
+    virtual std::vector<std::string> objective_populations() const = 0;
+    // The objectives in words, for the first line of a run: "2 loss terms".
+    virtual std::string describe_objectives() const = 0;
+
+    // x in search coordinates (ParameterSpace::search_lo/hi).
+    virtual opt::EvalResult evaluate(std::span<const double> x, std::uint64_t seed) const = 0;
+    // The simulation of parameter values (not search coordinates), recording what the
+    // config records plus every compared population; empty where nothing is simulated.
+    virtual sim::SimResult simulate(const std::vector<double>& values, std::uint64_t seed) const = 0;
+    // Target raster of each population an objective compares (none by default).
+    virtual const std::map<std::string, SpikeRaster>& targets() const;
+    // The parameter values that made the target, when the problem knows them.
+    virtual std::optional<std::vector<double>> true_values() const { return std::nullopt; }
+    // The seed the outputs simulate the best parameters with (the common realisation).
+    virtual std::uint64_t output_seed() const { return 0; }
 };
 
-struct FitSpec {
-    model::NetworkSpec network;  // the config's own values are the ground truth of a simulated target
-    ParameterSpace space;
-    TargetSpec target;
-    std::vector<LossTerm> losses;
-    std::string population;  // whose spikes are compared (default of each loss term)
-    metrics::Window window{0.0, 0.0};
+// A fit config read: the problem it names (not built yet: building one loads or
+// simulates its target), the run seed and how to search.
+struct FitConfig {
     std::uint64_t seed = 1;  // run seed: optimizer streams and evaluation seeds
     opt::Settings optimizer;
     CheckpointSettings checkpoint;  // [checkpoint]
-    // [fit.protocol]: the sweeps already expanded into `network` (one neuron each);
-    // losses on its population compare sweep i on sweep_windows[i].
-    std::optional<Protocol> protocol;
-    std::vector<metrics::Window> sweep_windows;
-    // Set by a [problem] table: a built-in test function replaces the network, target and
-    // losses (network, target and losses stay empty; space holds x1..xn).
-    std::optional<BuiltinProblem> builtin;
+    std::function<std::unique_ptr<Problem>()> make_problem;
 };
 
-// Reads the whole config of a fit ([simulation], [[populations]], ..., [fit],
-// [optimizer]) strictly, and calls root.finish(). A config with a [problem] table is a
-// built-in problem: [problem], [optimizer] and [checkpoint] only.
-FitSpec parse_fit_config(const io::ConfigDocument& doc);
+// Reads the whole config of a fit strictly and calls root.finish(): the problem's own
+// sections ([simulation], [[populations]], ..., [fit] for a spike fit; [problem] for a
+// built-in test function), then [optimizer] and [checkpoint].
+FitConfig parse_fit_config(const io::ConfigDocument& doc);
 
-class Problem {
-public:
-    // Loads the target file, or simulates the target from the config's values.
-    explicit Problem(FitSpec spec);
-
-    const FitSpec& spec() const { return spec_; }
-    const ParameterSpace& space() const { return spec_.space; }
-    std::size_t objectives() const { return spec_.builtin ? spec_.builtin->objectives() : spec_.losses.size(); }
-    // A label per objective: the loss terms', or f1, f2, ... of a built-in problem.
-    std::vector<std::string> objective_labels() const;
-    // Target raster of each population a loss term compares.
-    const std::map<std::string, SpikeRaster>& targets() const { return targets_; }
-    // Values of the fit parameters in the config (the truth of a simulated target).
-    const std::vector<double>& config_values() const { return config_values_; }
-
-    // x in search coordinates (ParameterSpace::search_lo/hi); one objective per loss term.
-    opt::EvalResult evaluate(std::span<const double> x, std::uint64_t seed) const;
-    // The simulation of parameter values (not search coordinates), recording what the
-    // config records plus every compared population. Empty for a built-in problem.
-    sim::SimResult simulate(const std::vector<double>& values, std::uint64_t seed) const;
-    // Loss terms of a finished simulation.
-    std::vector<double> losses(const sim::SimResult& result) const;
-    // The seed a candidate's simulation uses: under common random numbers every
-    // evaluation simulates the realisation of [simulation] seed (the target's, for a
-    // simulated target), so the objective is a deterministic function of parameters.
-    std::uint64_t simulation_seed(std::uint64_t candidate_seed) const;
-
-private:
-    FitSpec spec_;
-    model::NetworkSpec eval_spec_;  // records only the compared populations' spikes
-    std::vector<double> config_values_;
-    std::map<std::string, SpikeRaster> targets_;
+// What a problem kind's reader gives the shared part of parse_fit_config.
+struct ProblemConfig {
+    std::string name;  // for messages: "the fit", "zdt1"
+    std::uint64_t seed = 1;
+    std::size_t objectives = 1;
+    // Weights the problem fixes itself (a spike fit: its loss terms'), and why [optimizer]
+    // weights are then refused; unset = the [optimizer] weights.
+    std::optional<std::vector<double>> weights;
+    std::string weights_elsewhere;
+    // The evaluation seed of every candidate under common random numbers (a spike fit:
+    // its [simulation] seed, the target's realisation); unset = derived from the run seed.
+    std::optional<std::uint64_t> common_seed;
+    std::function<std::unique_ptr<Problem>()> make_problem;
 };
 
 }  // namespace snnfit::fit

@@ -16,12 +16,6 @@ namespace {
 using io::ConfigTable;
 using io::Range;
 
-std::string relative_to_config(const ConfigTable& t, const std::string& file) {
-    std::filesystem::path f = file;
-    if (f.is_relative()) f = std::filesystem::path(t.file()).parent_path() / f;
-    return f.string();
-}
-
 std::vector<io::RecordedSweep> read_file_sweeps(const ConfigTable& t, const std::string& path) {
     const auto ext = std::filesystem::path(path).extension().string();
     const std::string guess = ext == ".csv" ? "csv" : ext == ".json" ? "json" : "nwb";
@@ -64,7 +58,7 @@ Protocol parse_protocol(const ConfigTable& t, const model::NetworkSpec& net, con
         t.fail(t.has("file") ? "sweep" : "file",
                "a protocol needs exactly one of file or [[fit.protocol.sweep]] tables");
     if (t.has("file")) {
-        p.source = relative_to_config(t, t.string("file"));
+        p.source = t.relative_to_file(t.string("file"));
         rec = read_file_sweeps(t, p.source);
     } else {
         p.source = t.file();

@@ -77,16 +77,17 @@ std::string signal_name(int sig) {
     }
 }
 
-FitRun::FitRun(const io::ConfigDocument& doc, RunOptions options) : doc_(doc), options_(std::move(options)) {
-    FitSpec spec = parse_fit_config(doc_);
-    if (options_.seed) spec.seed = *options_.seed;
-    if (options_.generations) spec.optimizer.termination.generations = *options_.generations;
-    problem_ = std::make_unique<Problem>(std::move(spec));
-    const auto& s = problem_->spec();
-    optimizer_ = std::make_unique<opt::Optimizer>(s.optimizer, opt::Bounds{s.space.search_lo(), s.space.search_hi()},
-                                                  problem_->objectives(), s.seed);
-    if (options_.groups)
-        optimizer_->set_groups(options_.groups, options_.asynchronous_groups, problem_->spec().checkpoint.every);
+FitRun::FitRun(const io::ConfigDocument& doc, RunOptions options)
+    : doc_(doc), options_(std::move(options)), groups_(options_.groups ? options_.groups : &local_) {
+    config_ = parse_fit_config(doc_);
+    if (options_.seed) config_.seed = *options_.seed;
+    if (options_.generations) config_.optimizer.termination.generations = *options_.generations;
+    problem_ = config_.make_problem();
+    const auto& space = problem_->space();
+    optimizer_ = std::make_unique<opt::Optimizer>(config_.optimizer, opt::Bounds{space.search_lo(), space.search_hi()},
+                                                  problem_->objectives(), config_.seed);
+    // Asynchronous groups also meet where a checkpoint is due by count.
+    optimizer_->set_groups(groups_, options_.asynchronous_groups, config_.checkpoint.every);
     if (options_.resume == "auto") {
         auto c = newest_valid_checkpoint(options_.out_dir, [](const std::string& w) {
             fmt::print(stderr, "snnfit: warning: {}\n", w);
@@ -100,15 +101,8 @@ FitRun::FitRun(const io::ConfigDocument& doc, RunOptions options) : doc_(doc), o
 
 void FitRun::resume_from(const Checkpoint& c) {
     // The stored config, parsed as it was when the run started.
-    std::optional<io::ConfigDocument> stored;
-    try {
-        stored.emplace(io::ConfigDocument::from_string(c.config_text, c.config_file, c.overrides));
-    } catch (const Error& e) {
-        throw InputError(fmt::format("{}: the stored config does not parse: {}", c.path, e.what()));
-    }
-    auto diffs = config_differences(*stored, doc_);
-    const auto& spec = problem_->spec();
-    if (c.run_seed != spec.seed) diffs.push_back(fmt::format("run seed: {} -> {}", c.run_seed, spec.seed));
+    auto diffs = config_differences(c.config.document(c.path), doc_);
+    if (c.run_seed != config_.seed) diffs.push_back(fmt::format("run seed: {} -> {}", c.run_seed, config_.seed));
     // A target read from a file may have changed although the config did not.
     bool same_target = c.target_populations.size() == problem_->targets().size();
     for (std::size_t i = 0; same_target && i < c.target_populations.size(); ++i) {
@@ -141,15 +135,15 @@ void FitRun::resume_from(const Checkpoint& c) {
     resumed_from_ = c.path;
 }
 
-opt::GroupMessage FitRun::leader_decides(const opt::GroupMessage& mine) const {
-    if (options_.groups == nullptr) return mine;
-    return options_.groups->allgather(mine).front();
+FitRun::Decision FitRun::leader_decides(const Decision& mine) const {
+    const auto v = groups_->from_leader({mine.signal, mine.checkpoint_due ? 1 : 0, mine.failed ? 1 : 0});
+    return {static_cast<int>(v.at(0)), v.at(1) != 0, v.at(2) != 0};
 }
 
 std::string FitRun::write_checkpoint_now() {
     namespace fs = std::filesystem;
     optimizer_->share_islands(true);  // collective: group 0 writes every island
-    opt::GroupMessage failure;
+    Decision failure;
     std::string message, path;
     if (writer()) {
         try {
@@ -170,8 +164,7 @@ std::string FitRun::write_checkpoint_file() {
     const auto& best = state.best;
     // The best raster is simulated again only when the best changed.
     if (best.valid && best.individual.id != best_sim_id_) {
-        best_sim_ =
-            problem_->simulate(problem_->space().decode(best.individual.x), problem_->spec().network.simulation.seed);
+        best_sim_ = problem_->simulate(problem_->space().decode(best.individual.x), problem_->output_seed());
         best_sim_id_ = best.individual.id;
     }
     std::error_code ec;
@@ -181,11 +174,12 @@ std::string FitRun::write_checkpoint_file() {
                                    ec.message()));
     const auto path = checkpoint_path(options_.out_dir, state.generation);
     try {
-        write_checkpoint(path, *problem_, doc_, state, best.valid ? best_sim_ : sim::SimResult{});
+        write_checkpoint(path, *problem_, config_.optimizer.weights, doc_, state,
+                         best.valid ? best_sim_ : sim::SimResult{});
     } catch (const InputError& e) {
         throw RunError(fmt::format("cannot write the checkpoint: {}", e.what()));
     }
-    prune_checkpoints(options_.out_dir, problem_->spec().checkpoint.keep, state.generation);
+    prune_checkpoints(options_.out_dir, config_.checkpoint.keep, state.generation);
     return path;
 }
 
@@ -197,7 +191,7 @@ opt::Objective FitRun::objective() const {
 }
 
 void FitRun::print_generation(std::FILE* log, const opt::GenerationLog& g) const {
-    const auto& t = problem_->spec().optimizer.termination;
+    const auto& t = config_.optimizer.termination;
     std::string limit, eta;
     // ETA from the mean time per generation (or evaluation) so far, when a count limit exists.
     if (t.generations) {
@@ -217,8 +211,31 @@ void FitRun::print_generation(std::FILE* log, const opt::GenerationLog& g) const
 }
 
 RunSummary FitRun::run(opt::Evaluator& evaluator, std::FILE* log) {
+    std::ofstream csv = open_history();
+    announce(log);
+    RunSummary sum;
+    const auto loop_start = std::chrono::steady_clock::now();
+    last_checkpoint_ = loop_start;
+    while (!optimizer_->finished()) {
+        const std::size_t logged = optimizer_->history().size();
+        optimizer_->step(evaluator);
+        record_generations(logged, csv, log);
+        // Asynchronous island groups decide nothing between synchronisation points.
+        if (!optimizer_->synchronised()) continue;
+        const Decision decision = leader_decides(my_decision());
+        checkpoint_if_due(decision, sum, log);
+        if (decision.signal != 0 && !optimizer_->finished()) {
+            sum.interrupted_by = decision.signal;
+            break;
+        }
+    }
+    sum.run_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - loop_start).count();
+    finish(sum, log);
+    return sum;
+}
+
+std::ofstream FitRun::open_history() {
     namespace fs = std::filesystem;
-    const auto& s = problem_->spec();
     std::ofstream csv;
     std::string cannot_write;
     if (writer()) {
@@ -239,104 +256,99 @@ RunSummary FitRun::run(opt::Evaluator& evaluator, std::FILE* log) {
         }
     }
     // With island groups every group learns of it, so that none waits for the others.
-    opt::GroupMessage start;
+    Decision start;
     start.failed = !cannot_write.empty();
     if (leader_decides(start).failed)
         throw InputError(cannot_write.empty() ? std::string("rank 0 cannot write its output") : cannot_write);
+    return csv;
+}
+
+void FitRun::announce(std::FILE* log) const {
     if (options_.progress) {
-        fmt::print(log, "fitting {} parameters, {} {}; {} islands; seed {}\n", s.space.size(), problem_->objectives(),
-                   s.builtin ? "objectives of built-in " + s.builtin->name() : "loss terms", s.optimizer.islands.size(),
-                   s.seed);
+        fmt::print(log, "fitting {} parameters, {}; {} islands; seed {}\n", problem_->space().size(),
+                   problem_->describe_objectives(), config_.optimizer.islands.size(), config_.seed);
     }
     if (!resumed_from_.empty())  // also when quiet: which file a run continues from matters
         fmt::print(log, "resuming from {}: {} generations, {} evaluations done\n", resumed_from_,
                    optimizer_->generation(), optimizer_->evaluations());
     std::fflush(log);
+}
 
-    RunSummary sum;
-    const auto& ck = s.checkpoint;
-    using clock = std::chrono::steady_clock;
-    const auto loop_start = clock::now();
-    auto last_checkpoint_time = loop_start;
-    while (!optimizer_->finished()) {
-        const std::size_t logged = optimizer_->history().size();
-        optimizer_->step(evaluator);
-        // Asynchronous island groups log several generations at once, at synchronisation
-        // points, and decide nothing in between.
-        for (std::size_t i = logged; i < optimizer_->history().size(); ++i) {
-            const auto& g = optimizer_->history()[i];
-            if (writer()) {
-                csv << history_csv_line(g);
-                csv.flush();
-            }
-            if (options_.progress) print_generation(log, g);
+void FitRun::record_generations(std::size_t logged, std::ofstream& csv, std::FILE* log) const {
+    // Asynchronous island groups log several generations at once, or none.
+    for (std::size_t i = logged; i < optimizer_->history().size(); ++i) {
+        const auto& g = optimizer_->history()[i];
+        if (writer()) {
+            csv << history_csv_line(g);
+            csv.flush();
         }
-        if (!optimizer_->synchronised()) continue;
-        opt::GroupMessage decision;
-        decision.signal = options_.stop_requested ? options_.stop_requested() : 0;
-        decision.checkpoint_due =
-            ck.interval > 0 &&
-            std::chrono::duration<double>(clock::now() - last_checkpoint_time).count() >= ck.interval;
-        decision = leader_decides(decision);
-        const int sig = decision.signal;
-        const std::int64_t done = optimizer_->generation();
-        const bool due = (ck.every > 0 && done % ck.every == 0) || decision.checkpoint_due;
-        if (sig != 0 || due || optimizer_->finished()) {
-            const auto t0 = clock::now();
-            sum.checkpoint_path = write_checkpoint_now();
-            last_checkpoint_time = clock::now();
-            sum.checkpoint_seconds += std::chrono::duration<double>(last_checkpoint_time - t0).count();
-            ++sum.checkpoints_written;
-            if (options_.progress && !optimizer_->finished() && sig == 0)
-                fmt::print(log, "checkpoint {}\n", sum.checkpoint_path);
-        }
-        if (sig != 0 && !optimizer_->finished()) {
-            sum.interrupted_by = sig;
-            break;
-        }
+        if (options_.progress) print_generation(log, g);
     }
-    if (sum.checkpoint_path.empty()) sum.checkpoint_path = resumed_from_;  // resumed a finished run
-    sum.run_seconds = std::chrono::duration<double>(clock::now() - loop_start).count();
+}
 
+FitRun::Decision FitRun::my_decision() const {
+    const auto& ck = config_.checkpoint;
+    Decision d;
+    d.signal = options_.stop_requested ? options_.stop_requested() : 0;
+    d.checkpoint_due =
+        ck.interval > 0 &&
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - last_checkpoint_).count() >= ck.interval;
+    return d;
+}
+
+void FitRun::checkpoint_if_due(const Decision& decision, RunSummary& sum, std::FILE* log) {
+    const auto& ck = config_.checkpoint;
+    const std::int64_t done = optimizer_->generation();
+    const bool due = (ck.every > 0 && done % ck.every == 0) || decision.checkpoint_due;
+    if (decision.signal == 0 && !due && !optimizer_->finished()) return;
+    const auto t0 = std::chrono::steady_clock::now();
+    sum.checkpoint_path = write_checkpoint_now();
+    last_checkpoint_ = std::chrono::steady_clock::now();
+    sum.checkpoint_seconds += std::chrono::duration<double>(last_checkpoint_ - t0).count();
+    ++sum.checkpoints_written;
+    if (options_.progress && !optimizer_->finished() && decision.signal == 0)
+        fmt::print(log, "checkpoint {}\n", sum.checkpoint_path);
+}
+
+void FitRun::finish(RunSummary& sum, std::FILE* log) const {
+    if (sum.checkpoint_path.empty()) sum.checkpoint_path = resumed_from_;  // resumed a finished run
     sum.reason = optimizer_->termination_reason();
     sum.generations = optimizer_->generation();
     sum.evaluations = optimizer_->evaluations();
     const auto& best = optimizer_->best();
     sum.best_fitness = best.individual.fitness;
-    if (best.valid) sum.best_values = s.space.decode(best.individual.x);
+    if (best.valid) sum.best_values = problem_->space().decode(best.individual.x);
     sum.best_objectives = best.individual.objectives;
-    if (!writer()) return sum;
+    if (!writer()) return;
     if (sum.interrupted_by != 0) {
         fmt::print(log,
                    "\ninterrupted by {} after {} generations, {} evaluations; wrote {}\nresume with --resume auto\n",
                    signal_name(sum.interrupted_by), sum.generations, sum.evaluations, sum.checkpoint_path);
         std::fflush(log);
-        return sum;
+        return;
     }
-    sum.result_path = (fs::path(options_.out_dir) / "result.h5").string();
+    sum.result_path = (std::filesystem::path(options_.out_dir) / "result.h5").string();
     write_result(sum.result_path);
     print_summary(log, sum);
-    return sum;
 }
 
 void FitRun::write_result(const std::string& path) const {
     const auto& best = optimizer_->best();
     sim::SimResult sim;
-    if (best.valid)
-        sim = problem_->simulate(problem_->space().decode(best.individual.x), problem_->spec().network.simulation.seed);
+    if (best.valid) sim = problem_->simulate(problem_->space().decode(best.individual.x), problem_->output_seed());
     auto file = io::h5::File::create_atomic(path);
     auto root = file.root();
     io::write_header(root, "result");
-    root.set_attr("run_seed", static_cast<std::int64_t>(problem_->spec().seed));
+    root.set_attr("run_seed", static_cast<std::int64_t>(config_.seed));
     root.set_attr("generations", optimizer_->generation());
     root.set_attr("evaluations", optimizer_->evaluations());
     root.set_attr("termination", std::string(opt::to_string(optimizer_->termination_reason())));
     write_config(root, doc_);
     write_parameters(root, *problem_);
-    write_losses(root, *problem_);
+    write_losses(root, *problem_, config_.optimizer.weights);
     write_targets(root, *problem_);
     write_best(root, *problem_, best, sim);
-    const auto& islands = problem_->spec().optimizer.islands;
+    const auto& islands = config_.optimizer.islands;
     if (std::any_of(islands.begin(), islands.end(),
                     [](const auto& s) { return s.algorithm == opt::Algorithm::nsga2; })) {
         // The front over every NSGA-II island's population, each member simulated again.
@@ -347,8 +359,7 @@ void FitRun::write_result(const std::string& path) const {
         const auto front = opt::pareto_front(members);
         std::vector<sim::SimResult> sims;
         for (const auto& ind : front)
-            sims.push_back(
-                problem_->simulate(problem_->space().decode(ind.x), problem_->spec().network.simulation.seed));
+            sims.push_back(problem_->simulate(problem_->space().decode(ind.x), problem_->output_seed()));
         write_pareto(root, *problem_, front, sims);
     }
     write_history(root, optimizer_->history());
@@ -356,7 +367,7 @@ void FitRun::write_result(const std::string& path) const {
 }
 
 void FitRun::print_summary(std::FILE* log, const RunSummary& s) const {
-    const auto& spec = problem_->spec();
+    const auto& space = problem_->space();
     fmt::print(log, "\nstopped: {} after {} generations, {} evaluations\n", opt::to_string(s.reason), s.generations,
                s.evaluations);
     if (s.best_values.empty()) {
@@ -368,13 +379,14 @@ void FitRun::print_summary(std::FILE* log, const RunSummary& s) const {
     for (std::size_t i = 0; i < labels.size() && i < s.best_objectives.size(); ++i)
         fmt::print(log, "{} {} = {:.6g}", i ? "," : "  (", labels[i], s.best_objectives[i]);
     fmt::print(log, ")\n");
-    const bool truth = spec.target.kind == TargetSpec::Kind::simulated;
+    const auto true_values = problem_->true_values();
+    const bool truth = true_values.has_value();
     fmt::print(log, "{:<28} {:>14} {:>14} {:>9}   bounds\n", "parameter", "fitted", truth ? "true" : "",
                truth ? "error" : "");
-    for (std::size_t i = 0; i < spec.space.size(); ++i) {
-        const auto& p = spec.space.parameters()[i];
+    for (std::size_t i = 0; i < space.size(); ++i) {
+        const auto& p = space.parameters()[i];
         if (truth) {
-            const double t = problem_->config_values()[i];
+            const double t = (*true_values)[i];
             const double rel = t != 0 ? (s.best_values[i] - t) / std::fabs(t) : s.best_values[i] - t;
             fmt::print(log, "{:<28} {:>14.6g} {:>14.6g} {:>8.2f}%   [{}, {}]\n", p.name, s.best_values[i], t, 100 * rel,
                        p.lo, p.hi);

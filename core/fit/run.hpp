@@ -4,8 +4,10 @@
 // DIR/checkpoints, and DIR/history.csv and DIR/result.h5 are written.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -98,6 +100,8 @@ public:
     ~FitRun();
 
     const Problem& problem() const { return *problem_; }
+    // The config as read, with the command line's seed and generation limit applied.
+    const FitConfig& config() const { return config_; }
     // The checkpoint this run continues from ("" when it started fresh).
     const std::string& resumed_from() const { return resumed_from_; }
     opt::Optimizer& optimizer() { return *optimizer_; }
@@ -108,6 +112,22 @@ public:
     RunSummary run(opt::Evaluator& evaluator, std::FILE* log = stdout);
 
 private:
+    // The steps of run(): history.csv opened (a resumed run's history rewritten), the first
+    // lines printed, each generation's lines, the leader's decision, a checkpoint when due
+    // or asked for, and the summary with result.h5.
+    // What only group 0 decides (it has the signal handler, the clock and the files), and
+    // every group then acts on.
+    struct Decision {
+        int signal = 0;               // the stop signal caught, 0 = none
+        bool checkpoint_due = false;  // by [checkpoint] interval (wall clock)
+        bool failed = false;          // writing a file failed: every group stops
+    };
+    std::ofstream open_history();
+    void announce(std::FILE* log) const;
+    void record_generations(std::size_t logged, std::ofstream& csv, std::FILE* log) const;
+    Decision my_decision() const;
+    void checkpoint_if_due(const Decision& decision, RunSummary& sum, std::FILE* log);
+    void finish(RunSummary& sum, std::FILE* log) const;
     void print_generation(std::FILE* log, const opt::GenerationLog& g) const;
     void write_result(const std::string& path) const;
     void print_summary(std::FILE* log, const RunSummary& s) const;
@@ -116,16 +136,18 @@ private:
     std::string write_checkpoint_now();
     std::string write_checkpoint_file();
     // Whether this process prints and writes files (group 0, or the only process).
-    bool writer() const { return options_.groups == nullptr || options_.groups->leader(); }
-    // Group 0's decisions (stop signal, checkpoint due by the clock, a failed write),
-    // received by every group; `mine` as it is without groups.
-    opt::GroupMessage leader_decides(const opt::GroupMessage& mine) const;
+    bool writer() const { return groups_->leader(); }
+    Decision leader_decides(const Decision& mine) const;
 
     io::ConfigDocument doc_;
     RunOptions options_;
+    opt::LocalGroups local_;
+    opt::IslandGroups* groups_;  // options_.groups, or the local default
+    FitConfig config_;
     std::unique_ptr<Problem> problem_;
     std::unique_ptr<opt::Optimizer> optimizer_;
     std::string resumed_from_;
+    std::chrono::steady_clock::time_point last_checkpoint_;
     std::int64_t best_sim_id_ = -2;  // id of the individual best_sim_ simulates
     sim::SimResult best_sim_;
 };

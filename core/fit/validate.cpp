@@ -3,16 +3,15 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <numbers>
 #include <numeric>
-#include <thread>
 
 #include <fmt/format.h>
-#include <boost/math/distributions/students_t.hpp>
 
 #include "common/error.hpp"
+#include "common/parallel.hpp"
 #include "common/rng.hpp"
-#include "fit/problem.hpp"
+#include "fit/output.hpp"
+#include "fit/spike_fit.hpp"
 #include "io/config.hpp"
 #include "io/h5_layout.hpp"
 #include "io/hdf5.hpp"
@@ -29,13 +28,6 @@ namespace {
 
 double mean_of(const std::vector<double>& v) {
     return v.empty() ? std::nan("") : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
-}
-
-double var_of(const std::vector<double>& v) {  // ddof 1
-    const double m = mean_of(v);
-    double s = 0.0;
-    for (const double x : v) s += (x - m) * (x - m);
-    return s / static_cast<double>(v.size() - 1);
 }
 
 std::vector<double> finite_only(std::vector<double> v) {
@@ -148,74 +140,6 @@ using io::json_string;
 
 }  // namespace
 
-TostResult tost_welch(const std::vector<double>& x, const std::vector<double>& y, double margin) {
-    if (x.size() < 2 || y.size() < 2) throw InputError("TOST needs at least 2 values in each sample");
-    if (!(margin > 0.0)) throw InputError(fmt::format("TOST margin must be > 0, got {}", margin));
-    const double nx = static_cast<double>(x.size()), ny = static_cast<double>(y.size());
-    const double vx = var_of(x) / nx, vy = var_of(y) / ny;
-    const double se = std::sqrt(vx + vy);
-    TostResult r{};
-    r.difference = mean_of(x) - mean_of(y);
-    r.df = (vx + vy) * (vx + vy) / (vx * vx / (nx - 1.0) + vy * vy / (ny - 1.0));
-    if (!(se > 0.0)) {  // constant samples: equivalence is decided by the difference itself
-        r.t_lower = r.t_upper = std::nan("");
-        r.p_lower = r.difference > -margin ? 0.0 : 1.0;
-        r.p_upper = r.difference < margin ? 0.0 : 1.0;
-        r.p_value = std::max(r.p_lower, r.p_upper);
-        return r;
-    }
-    boost::math::students_t dist(r.df);
-    r.t_lower = (r.difference + margin) / se;
-    r.t_upper = (r.difference - margin) / se;
-    r.p_lower = boost::math::cdf(boost::math::complement(dist, r.t_lower));  // H0: difference <= -margin
-    r.p_upper = boost::math::cdf(dist, r.t_upper);                           // H0: difference >= margin
-    r.p_value = std::max(r.p_lower, r.p_upper);
-    return r;
-}
-
-Psd population_rate_psd(const SpikeRaster& r, const metrics::Window& w, double bin, double segment) {
-    if (!(bin > 0.0) || !(segment >= 2.0 * bin))
-        throw InputError(
-            fmt::format("spectrum: need bin > 0 and segment >= 2 bins, got bin {} ms, segment {} ms", bin, segment));
-    auto x = metrics::population_rate(r, w, bin);
-    for (auto& v : x) v *= 1000.0;  // Hz
-    std::size_t len = std::min(x.size(), static_cast<std::size_t>(std::llround(segment / bin)));
-    Psd p;
-    if (len < 2) return p;
-    const double fs = 1000.0 / bin;
-    std::vector<double> win(len);
-    double wsum2 = 0.0;
-    for (std::size_t j = 0; j < len; ++j) {  // periodic Hann, as scipy.signal.welch
-        win[j] = 0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * static_cast<double>(j) / static_cast<double>(len));
-        wsum2 += win[j] * win[j];
-    }
-    const std::size_t nf = len / 2 + 1, step = len / 2;
-    p.frequency.resize(nf);
-    p.power.assign(nf, 0.0);
-    for (std::size_t k = 0; k < nf; ++k) p.frequency[k] = fs * static_cast<double>(k) / static_cast<double>(len);
-    std::size_t segments = 0;
-    std::vector<double> seg(len);
-    for (std::size_t start = 0; start + len <= x.size(); start += step, ++segments) {
-        const double m = std::accumulate(x.begin() + static_cast<std::ptrdiff_t>(start),
-                                         x.begin() + static_cast<std::ptrdiff_t>(start + len), 0.0) /
-                         static_cast<double>(len);
-        for (std::size_t j = 0; j < len; ++j) seg[j] = (x[start + j] - m) * win[j];
-        for (std::size_t k = 0; k < nf; ++k) {
-            double re = 0.0, im = 0.0;
-            const double a = 2.0 * std::numbers::pi * static_cast<double>(k) / static_cast<double>(len);
-            for (std::size_t j = 0; j < len; ++j) {
-                re += seg[j] * std::cos(a * static_cast<double>(j));
-                im -= seg[j] * std::sin(a * static_cast<double>(j));
-            }
-            double pk = (re * re + im * im) / (fs * wsum2);
-            if (k != 0 && !(len % 2 == 0 && k == nf - 1)) pk *= 2.0;  // one-sided
-            p.power[k] += pk;
-        }
-    }
-    for (auto& v : p.power) v /= static_cast<double>(segments);
-    return p;
-}
-
 ValidationReport validate(const std::vector<std::string>& populations, const std::vector<SpikeRaster>& targets,
                           const std::vector<std::vector<SpikeRaster>>& fitted, const metrics::Window& w,
                           const ValidationOptions& o) {
@@ -305,7 +229,7 @@ ValidationReport validate(const std::vector<std::string>& populations, const std
             m.target_value = mean_of(rate.target);
             m.fitted_value = mean_of(rate.fitted);
             if (rate.target.size() >= 2 && rate.fitted.size() >= 2) {
-                const auto t = tost_welch(rate.fitted, rate.target, o.margin);
+                const auto t = metrics::tost_welch(rate.fitted, rate.target, o.margin);
                 m.statistic = std::isfinite(t.t_lower) ? std::min(std::fabs(t.t_lower), std::fabs(t.t_upper)) : 0.0;
                 m.p_value = t.p_value;
                 m.criterion = fmt::format("equivalent within +-{} Hz: p < alpha", o.margin);
@@ -355,12 +279,12 @@ ValidationReport validate(const std::vector<std::string>& populations, const std
         // Spectra of the population rate.
         {
             auto& s = pv.spectrum;
-            const auto pt = population_rate_psd(tg, w, o.spectrum_bin, o.spectrum_segment);
+            const auto pt = metrics::population_rate_psd(tg, w, o.spectrum_bin, o.spectrum_segment);
             s.frequency = pt.frequency;
             s.target = pt.power;
             s.fitted.assign(pt.power.size(), 0.0);
             for (const auto& r : runs) {
-                const auto pf = population_rate_psd(r, w, o.spectrum_bin, o.spectrum_segment);
+                const auto pf = metrics::population_rate_psd(r, w, o.spectrum_bin, o.spectrum_segment);
                 for (std::size_t k = 0; k < pf.power.size(); ++k)
                     s.fitted[k] += pf.power[k] / static_cast<double>(runs.size());
             }
@@ -433,57 +357,29 @@ std::uint64_t validation_seed(std::uint64_t simulation_seed, std::size_t k) {
     return stream_id({simulation_seed, static_cast<std::uint64_t>(StreamTag::user), static_cast<std::uint64_t>(k)});
 }
 
-namespace {
-
-std::string config_attr(const io::h5::Group& root, const std::string& attr) {
-    io::h5::Handle ds(H5Dopen2(root.id(), "config", H5P_DEFAULT), H5Dclose);
-    if (ds.get() < 0) root.fail("config", "missing dataset");
-    io::h5::Group view(std::move(ds), root.file(), "/config");
-    return view.has_attr(attr) ? view.attr_string(attr) : std::string();
-}
-
-io::ConfigDocument stored_config(const io::h5::Group& root, const std::string& path) {
-    const auto text = root.read_string("config");
-    std::vector<std::string> overrides;
-    const auto o = config_attr(root, "overrides");
-    std::size_t a = 0;
-    while (a < o.size()) {
-        const auto b = std::min(o.find('\n', a), o.size());
-        if (b > a) overrides.push_back(o.substr(a, b - a));
-        a = b + 1;
-    }
-    try {
-        return io::ConfigDocument::from_string(text, config_attr(root, "file"), overrides);
-    } catch (const Error& e) {
-        throw InputError(fmt::format("{}: the stored config does not parse: {}", path, e.what()));
-    }
-}
-
-}  // namespace
-
 PopulationHistory replay_populations(const std::string& path, int threads) {
     auto file = io::h5::File::open_read(path);
     const auto root = file.root();
     const auto kind = io::check_header(root);
     if (kind != "result") throw InputError(fmt::format("{}: an snnfit {} file, not a fit result", path, kind));
-    const auto doc = stored_config(root, path);
-    auto spec = parse_fit_config(doc);
-    spec.seed = static_cast<std::uint64_t>(root.attr_int("run_seed"));
+    const auto doc = read_config(root).document(path);
+    auto config = parse_fit_config(doc);
+    config.seed = static_cast<std::uint64_t>(root.attr_int("run_seed"));
     const auto hist = root.open_group("history");
     const auto stored_best = hist.read_doubles("best");
     if (stored_best.empty()) throw InputError(fmt::format("{}: /history is empty", path));
     // The same number of generations, whatever limit stopped the run.
-    spec.optimizer.termination = {};
-    spec.optimizer.termination.generations = static_cast<std::int64_t>(stored_best.size()) - 1;
-    const Problem problem(std::move(spec));
-    const auto& s = problem.spec();
-    opt::Optimizer optimizer(s.optimizer, opt::Bounds{s.space.search_lo(), s.space.search_hi()}, problem.objectives(),
-                             s.seed);
-    const Problem* p = &problem;
+    config.optimizer.termination = {};
+    config.optimizer.termination.generations = static_cast<std::int64_t>(stored_best.size()) - 1;
+    const auto problem = config.make_problem();
+    const auto& space = problem->space();
+    opt::Optimizer optimizer(config.optimizer, opt::Bounds{space.search_lo(), space.search_hi()}, problem->objectives(),
+                             config.seed);
+    const Problem* p = problem.get();
     opt::ThreadEvaluator ev([p](std::span<const double> x, std::uint64_t seed) { return p->evaluate(x, seed); },
                             threads);
     PopulationHistory out;
-    for (const auto& prm : s.space.parameters()) out.names.push_back(prm.name);
+    for (const auto& prm : space.parameters()) out.names.push_back(prm.name);
     std::vector<double> best;
     bool more = true;
     while (more && optimizer.generation() < static_cast<std::int64_t>(stored_best.size())) {
@@ -492,7 +388,7 @@ PopulationHistory replay_populations(const std::string& path, int threads) {
         best.push_back(optimizer.history().back().best);
         for (std::size_t k = 0; k < optimizer.islands(); ++k)
             for (const auto& ind : optimizer.population(k))
-                out.rows.push_back({g, static_cast<std::int64_t>(k), ind.fitness, s.space.decode(ind.x)});
+                out.rows.push_back({g, static_cast<std::int64_t>(k), ind.fitness, space.decode(ind.x)});
     }
     out.history_matches = best == stored_best;
     return out;
@@ -506,17 +402,16 @@ ValidationReport validate_result(const std::string& path, std::size_t seeds, con
     const auto kind = io::check_header(root);
     if (kind != "result" && kind != "checkpoint")
         throw InputError(fmt::format("{}: an snnfit {} file, not a fit result", path, kind));
-    const auto doc = stored_config(root, path);
-    auto spec = parse_fit_config(doc);
-    // Independent realisations: the fit's common random numbers would pin one seed.
-    spec.optimizer.seed_policy = opt::SeedPolicy::independent;
+    const auto doc = read_config(root).document(path);
+    // The fit's own realisation is one sample; validation draws independent ones.
+    const auto problem = parse_fit_config(doc).make_problem();
     const auto best_group = root.open_group("best");
     if (best_group.has_attr("valid") && best_group.attr_int("valid") == 0)
         throw InputError(fmt::format("{}: the fit has no valid best parameters to validate", path));
     const auto best = best_group.read_doubles("parameters");
-    if (best.size() != spec.space.size())
+    if (best.size() != problem->space().size())
         throw InputError(fmt::format("{}: /best/parameters has {} values, the config {} parameters", path, best.size(),
-                                     spec.space.size()));
+                                     problem->space().size()));
     std::vector<std::string> pops;
     std::vector<SpikeRaster> targets;
     if (root.has("target")) {
@@ -526,28 +421,22 @@ ValidationReport validate_result(const std::string& path, std::size_t seeds, con
             targets.push_back(io::read_raster(tg.open_group(name)));
         }
     }
-    if (pops.empty())
+    const auto* fit = dynamic_cast<const SpikeFit*>(problem.get());
+    if (pops.empty() || fit == nullptr)
         throw InputError(fmt::format("{}: the fit has no target spike trains (/target) to validate against", path));
-    const auto window = spec.window;
-    const auto sim_seed = spec.network.simulation.seed;
-    const Problem problem(std::move(spec));
+    const auto window = fit->spec().window;
+    const auto sim_seed = problem->output_seed();
 
     std::vector<sim::SimResult> sims(seeds);
     std::vector<std::string> errors(seeds);
-    if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    const auto nt = std::min<std::size_t>(seeds, static_cast<std::size_t>(threads));
-    std::vector<std::thread> pool;
-    for (std::size_t t = 0; t < nt; ++t)
-        pool.emplace_back([&, t] {
-            for (std::size_t k = t; k < seeds; k += nt) {
-                try {
-                    sims[k] = problem.simulate(best, validation_seed(sim_seed, k));
-                } catch (const std::exception& e) {
-                    errors[k] = e.what();
-                }
-            }
-        });
-    for (auto& th : pool) th.join();
+    ThreadTeam team(threads);
+    team.for_each(seeds, [&](std::size_t k) {
+        try {
+            sims[k] = problem->simulate(best, validation_seed(sim_seed, k));
+        } catch (const std::exception& e) {
+            errors[k] = e.what();
+        }
+    });
     std::vector<std::vector<SpikeRaster>> fitted(pops.size());
     for (std::size_t k = 0; k < seeds; ++k) {
         if (!errors[k].empty())

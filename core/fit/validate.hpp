@@ -88,25 +88,6 @@ struct ValidationReport {
     std::string verdict() const { return same ? "same" : "different"; }
 };
 
-// Two one-sided Welch tests for |mean x - mean y| < margin (Schuirmann 1987). The
-// statistic is the smaller |t|, p_value the larger one-sided p; equivalent when p < alpha.
-struct TostResult {
-    double difference;  // mean x - mean y
-    double t_lower;     // (difference + margin) / se, tested > 0
-    double t_upper;     // (difference - margin) / se, tested < 0
-    double df;          // Welch-Satterthwaite
-    double p_lower, p_upper, p_value;
-};
-TostResult tost_welch(const std::vector<double>& x, const std::vector<double>& y, double margin);
-
-// Welch-averaged periodogram of the population rate (Hz) of a raster: one-sided PSD,
-// Hann window, 50% overlap, mean removed per segment. Frequencies up to Nyquist.
-struct Psd {
-    std::vector<double> frequency;
-    std::vector<double> power;
-};
-Psd population_rate_psd(const SpikeRaster& r, const metrics::Window& w, double bin, double segment);
-
 // Compares the fitted rasters (one per seed, same neuron count as the target) with the
 // target raster of each population; populations, target and fitted[seed] in one order.
 ValidationReport validate(const std::vector<std::string>& populations, const std::vector<SpikeRaster>& targets,

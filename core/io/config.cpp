@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -245,6 +247,12 @@ ConfigTable::ConfigTable(const toml::value* table, std::string file, std::string
     if (!table_ || !table_->is_table()) throw InternalError("ConfigTable over a non-table value");
 }
 
+std::string ConfigTable::relative_to_file(const std::string& file) const {
+    std::filesystem::path f = file;
+    if (file.empty() || !f.is_relative()) return file;
+    return (std::filesystem::path(file_).parent_path() / f).string();
+}
+
 std::string ConfigTable::key_path(std::string_view key) const {
     if (path_.empty()) return std::string(key);
     return path_ + "." + std::string(key);
@@ -477,6 +485,79 @@ void ConfigTable::finish() const {
     std::string what = "unknown key";
     if (!known.empty()) what += " (expected one of: " + join(known) + ")";
     fail(bad, what);
+}
+
+namespace {
+
+std::string render(const toml::value& v) {
+    switch (v.type()) {
+        case toml::value_t::boolean:
+            return v.as_boolean() ? "true" : "false";
+        case toml::value_t::integer:
+            return fmt::format("{}", v.as_integer());
+        case toml::value_t::floating:
+            return fmt::format("{}", v.as_floating());
+        case toml::value_t::string:
+            return fmt::format("\"{}\"", v.as_string().str);
+        case toml::value_t::array: {
+            std::string s = "[";
+            for (std::size_t i = 0; i < v.as_array().size(); ++i) s += (i ? ", " : "") + render(v.as_array()[i]);
+            return s + "]";
+        }
+        case toml::value_t::table:
+            return "a table";
+        case toml::value_t::empty:
+            return "(absent)";
+        default:
+            return "a date/time";
+    }
+}
+
+void diff_values(const toml::value& a, const toml::value& b, const std::string& path,
+                 const std::vector<std::string>& ignored, std::vector<std::string>& out) {
+    if (std::find(ignored.begin(), ignored.end(), path) != ignored.end()) return;
+    if (a.is_table() && b.is_table()) {
+        std::set<std::string> keys;
+        for (const auto& kv : a.as_table()) keys.insert(kv.first);
+        for (const auto& kv : b.as_table()) keys.insert(kv.first);
+        static const toml::value absent;
+        for (const auto& k : keys) {
+            const auto ia = a.as_table().find(k), ib = b.as_table().find(k);
+            diff_values(ia == a.as_table().end() ? absent : ia->second, ib == b.as_table().end() ? absent : ib->second,
+                        path.empty() ? k : path + "." + k, ignored, out);
+        }
+        return;
+    }
+    if (a.is_array() && b.is_array() && a.as_array().size() == b.as_array().size()) {
+        for (std::size_t i = 0; i < a.as_array().size(); ++i)
+            diff_values(a.as_array()[i], b.as_array()[i], fmt::format("{}[{}]", path, i), ignored, out);
+        return;
+    }
+    const bool num_a = a.is_integer() || a.is_floating(), num_b = b.is_integer() || b.is_floating();
+    if (num_a && num_b) {
+        const double x = a.is_integer() ? static_cast<double>(a.as_integer()) : a.as_floating();
+        const double y = b.is_integer() ? static_cast<double>(b.as_integer()) : b.as_floating();
+        if (x == y || (std::isnan(x) && std::isnan(y))) return;
+    } else if (a.type() == b.type() && a == b) {
+        return;
+    }
+    out.push_back(fmt::format("{}: {} -> {}", path, render(a), render(b)));
+}
+
+toml::value tree_of(const io::ConfigDocument& doc) {
+    const auto root = doc.root();
+    toml::table t;
+    for (const auto& k : root.keys()) t[k] = root.raw(k);
+    return toml::value(t);
+}
+
+}  // namespace
+
+std::vector<std::string> differences(const ConfigDocument& a, const ConfigDocument& b,
+                                     const std::vector<std::string>& ignored) {
+    std::vector<std::string> out;
+    diff_values(tree_of(a), tree_of(b), "", ignored, out);
+    return out;
 }
 
 }  // namespace snnfit::io

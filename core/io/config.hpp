@@ -38,8 +38,7 @@ class ConfigTable;
 class ConfigDocument {
 public:
     // Reads FILE; each override is "KEY=VALUE" with KEY a dotted path (see apply_override).
-    static ConfigDocument from_file(const std::string& path,
-                                    const std::vector<std::string>& overrides = {});
+    static ConfigDocument from_file(const std::string& path, const std::vector<std::string>& overrides = {});
     static ConfigDocument from_string(const std::string& text, const std::string& name,
                                       const std::vector<std::string>& overrides = {});
 
@@ -61,6 +60,12 @@ private:
 // value of its `name` key. Throws ConfigError naming the override on a bad path.
 void apply_override(toml::value& root, const std::string& assignment);
 
+// Key paths whose values differ between two configs (text + overrides), compared as TOML
+// trees (1 and 1.0 are equal); tables or keys at the `ignored` paths are skipped. Each
+// entry: "key: old -> new".
+std::vector<std::string> differences(const ConfigDocument& a, const ConfigDocument& b,
+                                     const std::vector<std::string>& ignored = {});
+
 // A read-only view of one TOML table that records which keys were read, so that
 // finish() can reject keys nobody asked for: a typo must never be silently ignored.
 class ConfigTable {
@@ -70,6 +75,9 @@ public:
     const std::string& file() const { return file_; }
     const std::string& path() const { return path_; }
     std::string key_path(std::string_view key) const;
+    // A file named in this config: a relative path is relative to the config file, as a
+    // user reading the config expects.
+    std::string relative_to_file(const std::string& file) const;
     int line() const;                      // line of the table itself, 0 if unknown
     int line(std::string_view key) const;  // line of the key's value, or of the table
     bool has(std::string_view key) const;
@@ -81,8 +89,7 @@ public:
     double number_or(std::string_view key, double fallback, const Range& range = Range::any()) const;
     std::optional<double> find_number(std::string_view key, const Range& range = Range::any()) const;
     std::int64_t integer(std::string_view key, const Range& range = Range::any()) const;
-    std::int64_t integer_or(std::string_view key, std::int64_t fallback,
-                            const Range& range = Range::any()) const;
+    std::int64_t integer_or(std::string_view key, std::int64_t fallback, const Range& range = Range::any()) const;
     bool boolean(std::string_view key) const;
     bool boolean_or(std::string_view key, bool fallback) const;
     std::string string(std::string_view key) const;

@@ -17,13 +17,6 @@ namespace snnfit::io {
 
 namespace {
 
-// Relative paths in a config are relative to the config file, as a user reading it expects.
-std::string relative_to_config(const ConfigTable& t, const std::string& file) {
-    std::filesystem::path f = file;
-    if (f.is_relative()) f = std::filesystem::path(t.file()).parent_path() / f;
-    return f.string();
-}
-
 model::SimulationSpec parse_simulation(const ConfigTable& t) {
     model::SimulationSpec s;
     s.dt = t.number_or("dt", s.dt, Range::positive());
@@ -48,7 +41,7 @@ model::PopulationSpec parse_population(const ConfigTable& t, const std::vector<m
         // [populations.params] may still override single values.
         if (t.has("model")) t.fail("model", "a NeuroML cell brings its model; remove model or neuroml");
         if (t.has("preset")) t.fail("preset", "a NeuroML cell brings its parameters; remove preset or neuroml");
-        const auto doc = read_neuroml(relative_to_config(t, t.string("neuroml")));
+        const auto doc = read_neuroml(t.relative_to_file(t.string("neuroml")));
         const auto id = t.string("cell");
         const auto* cell = doc.find_cell(id);
         if (!cell)
@@ -151,7 +144,7 @@ model::CurrentInputSpec parse_current(const ConfigTable& t, const std::string& t
 // model's: pA for every model but izhikevich2003, whose dimensionless input takes
 // NeuroML's pulseGeneratorDL (the input izhikevichCell takes).
 model::CurrentInputSpec parse_neuroml_pulse(const ConfigTable& t, const model::PopulationSpec& pop) {
-    const auto doc = read_neuroml(relative_to_config(t, t.string("file")));
+    const auto doc = read_neuroml(t.relative_to_file(t.string("file")));
     const auto id = t.string("id");
     const auto* pulse = doc.find_pulse(id);
     if (!pulse)
@@ -425,7 +418,7 @@ model::NetworkSpec parse_network(const ConfigTable& root) {
             if (in.has("file") == in.has("times"))
                 in.fail(in.has("file") ? "times" : "type", "a spike_times input needs exactly one of file or times");
             if (in.has("file")) {
-                s.file = relative_to_config(in, in.string("file"));
+                s.file = in.relative_to_file(in.string("file"));
                 s.trains = read_spike_file(in, s.file);
                 check_trains(in, "file", s, targets(s.neurons));
             } else {

@@ -4,11 +4,11 @@
 #include <atomic>
 #include <cmath>
 #include <string>
-#include <thread>
 
 #include <fmt/core.h>
 
 #include "common/error.hpp"
+#include "common/parallel.hpp"
 #include "metrics/isi_distance.hpp"
 #include "metrics/pair_kernels.hpp"
 #include "metrics/spike_distance.hpp"
@@ -153,16 +153,12 @@ void whole_rows(const std::vector<Prepared>& p, std::vector<double>& m, std::ato
     }
 }
 
+// `work` on every thread of a team of at most n threads; it takes rows from a shared counter.
 template <class Work>
 void run_threads(int threads, std::size_t n, Work work) {
-    std::size_t nt =
-        threads > 0 ? static_cast<std::size_t>(threads) : std::max(1u, std::thread::hardware_concurrency());
-    nt = std::min(nt, std::max<std::size_t>(n, 1));
-    std::vector<std::thread> pool;
-    pool.reserve(nt - 1);
-    for (std::size_t t = 1; t < nt; ++t) pool.emplace_back(work);
-    work();
-    for (auto& th : pool) th.join();
+    ThreadTeam team(static_cast<int>(std::min<std::size_t>(
+        static_cast<std::size_t>(threads > 0 ? threads : hardware_threads()), std::max<std::size_t>(n, 1))));
+    team.for_each(static_cast<std::size_t>(team.threads()), [&](std::size_t) { work(); });
 }
 
 }  // namespace

@@ -1,7 +1,10 @@
 #include "metrics/rate_stats.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numbers>
+#include <numeric>
 
 #include <fmt/core.h>
 
@@ -132,6 +135,49 @@ std::vector<double> correlation_matrix(const SpikeRaster& r, const Window& w, do
             out[i * n + j] = out[j * n + i] = c;
         }
     return out;
+}
+
+Psd population_rate_psd(const SpikeRaster& r, const Window& w, double bin, double segment) {
+    if (!(bin > 0.0) || !(segment >= 2.0 * bin))
+        throw InputError(
+            fmt::format("spectrum: need bin > 0 and segment >= 2 bins, got bin {} ms, segment {} ms", bin, segment));
+    auto x = population_rate(r, w, bin);
+    for (auto& v : x) v *= 1000.0;  // Hz
+    std::size_t len = std::min(x.size(), static_cast<std::size_t>(std::llround(segment / bin)));
+    Psd p;
+    if (len < 2) return p;
+    const double fs = 1000.0 / bin;
+    std::vector<double> win(len);
+    double wsum2 = 0.0;
+    for (std::size_t j = 0; j < len; ++j) {  // periodic Hann, as scipy.signal.welch
+        win[j] = 0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * static_cast<double>(j) / static_cast<double>(len));
+        wsum2 += win[j] * win[j];
+    }
+    const std::size_t nf = len / 2 + 1, step = len / 2;
+    p.frequency.resize(nf);
+    p.power.assign(nf, 0.0);
+    for (std::size_t k = 0; k < nf; ++k) p.frequency[k] = fs * static_cast<double>(k) / static_cast<double>(len);
+    std::size_t segments = 0;
+    std::vector<double> seg(len);
+    for (std::size_t start = 0; start + len <= x.size(); start += step, ++segments) {
+        const double m = std::accumulate(x.begin() + static_cast<std::ptrdiff_t>(start),
+                                         x.begin() + static_cast<std::ptrdiff_t>(start + len), 0.0) /
+                         static_cast<double>(len);
+        for (std::size_t j = 0; j < len; ++j) seg[j] = (x[start + j] - m) * win[j];
+        for (std::size_t k = 0; k < nf; ++k) {
+            double re = 0.0, im = 0.0;
+            const double a = 2.0 * std::numbers::pi * static_cast<double>(k) / static_cast<double>(len);
+            for (std::size_t j = 0; j < len; ++j) {
+                re += seg[j] * std::cos(a * static_cast<double>(j));
+                im -= seg[j] * std::sin(a * static_cast<double>(j));
+            }
+            double pk = (re * re + im * im) / (fs * wsum2);
+            if (k != 0 && !(len % 2 == 0 && k == nf - 1)) pk *= 2.0;  // one-sided
+            p.power[k] += pk;
+        }
+    }
+    for (auto& v : p.power) v /= static_cast<double>(segments);
+    return p;
 }
 
 }  // namespace snnfit::metrics

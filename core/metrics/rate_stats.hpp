@@ -43,4 +43,12 @@ std::vector<double> population_rate(const SpikeRaster& r, const Window& w, doubl
 // involving a train with constant counts are NaN (undefined), as in elephant.
 std::vector<double> correlation_matrix(const SpikeRaster& r, const Window& w, double bin, bool binary = false);
 
+// Welch-averaged periodogram of the population rate (Hz) of a raster: one-sided PSD,
+// Hann window, 50% overlap, mean removed per segment. Frequencies up to Nyquist.
+struct Psd {
+    std::vector<double> frequency;
+    std::vector<double> power;
+};
+Psd population_rate_psd(const SpikeRaster& r, const Window& w, double bin, double segment);
+
 }  // namespace snnfit::metrics

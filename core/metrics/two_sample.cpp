@@ -273,4 +273,29 @@ EffectSize cohens_d(std::span<const double> x, std::span<const double> y) {
     return {d, d - z * se, d + z * se};
 }
 
+TostResult tost_welch(const std::vector<double>& x, const std::vector<double>& y, double margin) {
+    if (x.size() < 2 || y.size() < 2) throw InputError("TOST needs at least 2 values in each sample");
+    if (!(margin > 0.0)) throw InputError(fmt::format("TOST margin must be > 0, got {}", margin));
+    const double nx = static_cast<double>(x.size()), ny = static_cast<double>(y.size());
+    const double vx = variance(x, mean(x)) / nx, vy = variance(y, mean(y)) / ny;
+    const double se = std::sqrt(vx + vy);
+    TostResult r{};
+    r.difference = mean(x) - mean(y);
+    r.df = (vx + vy) * (vx + vy) / (vx * vx / (nx - 1.0) + vy * vy / (ny - 1.0));
+    if (!(se > 0.0)) {  // constant samples: equivalence is decided by the difference itself
+        r.t_lower = r.t_upper = std::nan("");
+        r.p_lower = r.difference > -margin ? 0.0 : 1.0;
+        r.p_upper = r.difference < margin ? 0.0 : 1.0;
+        r.p_value = std::max(r.p_lower, r.p_upper);
+        return r;
+    }
+    boost::math::students_t dist(r.df);
+    r.t_lower = (r.difference + margin) / se;
+    r.t_upper = (r.difference - margin) / se;
+    r.p_lower = boost::math::cdf(boost::math::complement(dist, r.t_lower));  // H0: difference <= -margin
+    r.p_upper = boost::math::cdf(dist, r.t_upper);                           // H0: difference >= margin
+    r.p_value = std::max(r.p_lower, r.p_upper);
+    return r;
+}
+
 }  // namespace snnfit::metrics

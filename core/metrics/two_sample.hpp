@@ -3,6 +3,7 @@
 #pragma once
 
 #include <span>
+#include <vector>
 
 namespace snnfit::metrics {
 
@@ -28,6 +29,17 @@ TestResult ks_two_sample(std::span<const double> x, std::span<const double> y);
 // the exact null distribution when one sample has <= 8 values and there are no ties,
 // else the normal approximation with tie correction. Statistic: U of x.
 TestResult mann_whitney_u(std::span<const double> x, std::span<const double> y);
+
+// Two one-sided Welch tests for |mean x - mean y| < margin (Schuirmann 1987). The
+// statistic is the smaller |t|, p_value the larger one-sided p; equivalent when p < alpha.
+struct TostResult {
+    double difference;  // mean x - mean y
+    double t_lower;     // (difference + margin) / se, tested > 0
+    double t_upper;     // (difference - margin) / se, tested < 0
+    double df;          // Welch-Satterthwaite
+    double p_lower, p_upper, p_value;
+};
+TostResult tost_welch(const std::vector<double>& x, const std::vector<double>& y, double margin);
 
 // Cohen's d = (mean x - mean y) / pooled SD, with the 95% confidence interval of the
 // normal approximation d +- z_0.975 * sqrt((n1 + n2)/(n1 n2) + d^2 / (2 (n1 + n2)))

@@ -2,16 +2,13 @@
 // fitness is computed (this process, a thread pool, or MPI workers in mpi/).
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <span>
-#include <thread>
 #include <vector>
 
+#include "common/parallel.hpp"
 #include "opt/candidate.hpp"
 
 namespace snnfit::opt {
@@ -40,35 +37,20 @@ private:
     Objective f_;
 };
 
-// A fixed pool of threads (the calling thread is one of them) that take candidates one at
-// a time from a shared counter: dynamic scheduling, because evaluation times of
-// different candidates differ by orders of magnitude.
+// The candidates of a batch on a team of threads (the calling thread is one of them),
+// handed out one at a time: dynamic scheduling, because evaluation times of different
+// candidates differ by orders of magnitude.
 class ThreadEvaluator : public Evaluator {
 public:
-    // threads <= 0 means std::thread::hardware_concurrency().
+    // threads <= 0 means one per core.
     ThreadEvaluator(Objective f, int threads);
-    ~ThreadEvaluator() override;
-    ThreadEvaluator(const ThreadEvaluator&) = delete;
-    ThreadEvaluator& operator=(const ThreadEvaluator&) = delete;
 
     std::vector<EvalResult> evaluate(const std::vector<Candidate>& batch) override;
-    int threads() const { return static_cast<int>(workers_.size()) + 1; }
+    int threads() const { return team_.threads(); }
 
 private:
-    void work_loop();
-    void drain();
-
     Objective f_;
-    std::vector<std::thread> workers_;
-    std::mutex mutex_;
-    std::condition_variable start_;
-    std::condition_variable done_;
-    const std::vector<Candidate>* batch_ = nullptr;
-    std::vector<EvalResult>* out_ = nullptr;
-    std::atomic<std::size_t> next_{0};  // next candidate to hand out
-    std::size_t busy_ = 0;              // workers still inside the current batch
-    std::uint64_t epoch_ = 0;           // incremented per batch, so workers see new work
-    bool stop_ = false;
+    ThreadTeam team_;
 };
 
 }  // namespace snnfit::opt

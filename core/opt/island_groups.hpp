@@ -43,23 +43,22 @@ struct IslandReport {
 
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {
-        ar& island& generation& evaluated& invalid& message_index& message_text& best_index& best& log& valid& m2& population& emigrants& state;
+        ar& island& generation& evaluated& invalid& message_index& message_text& best_index& best& log& valid& m2&
+            population& emigrants& state;
     }
     bool operator==(const IslandReport&) const = default;
 };
 
-// What one group sends in an exchange. The fields beside `islands` are decisions that
-// only group 0 (world rank 0, the one with the clock and the signal handler) makes.
+// What one group sends in an exchange: its islands' reports, group 0's clock, and the
+// values of a caller's own exchange (IslandGroups::from_leader).
 struct GroupMessage {
     std::vector<IslandReport> islands;
     double wall_time_used = 0.0;  // seconds, termination by wall time and the log's elapsed
-    std::int32_t signal = 0;      // the stop signal caught, 0 = none
-    bool checkpoint_due = false;  // by [checkpoint] interval (wall clock)
-    bool failed = false;          // writing a file failed: every group stops
+    std::vector<std::int64_t> values;
 
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {
-        ar& islands& wall_time_used& signal& checkpoint_due& failed;
+        ar& islands& wall_time_used& values;
     }
     bool operator==(const GroupMessage&) const = default;
 };
@@ -75,8 +74,28 @@ public:
     // Collective: every group's message, in group order, on group 0; nothing elsewhere.
     virtual std::vector<GroupMessage> gather(const GroupMessage& mine) = 0;
 
-    bool owns(std::size_t island) const { return static_cast<int>(island % static_cast<std::size_t>(groups())) == group(); }
+    bool owns(std::size_t island) const {
+        return static_cast<int>(island % static_cast<std::size_t>(groups())) == group();
+    }
     bool leader() const { return group() == 0; }
+    // Collective: group 0's values on every group, so that a decision only group 0 can
+    // take (it has the clock, the signal handler, the files) is taken alike everywhere.
+    std::vector<std::int64_t> from_leader(std::vector<std::int64_t> mine) {
+        if (groups() == 1) return mine;
+        GroupMessage m;
+        m.values = std::move(mine);
+        return allgather(m).front().values;
+    }
+};
+
+// One process holding every island: the default of the optimizer and of a fit run
+// (arbor's local_context), so that the code paths are those of the groups, with one.
+class LocalGroups final : public IslandGroups {
+public:
+    int group() const override { return 0; }
+    int groups() const override { return 1; }
+    std::vector<GroupMessage> allgather(const GroupMessage& mine) override { return {mine}; }
+    std::vector<GroupMessage> gather(const GroupMessage& mine) override { return {mine}; }
 };
 
 }  // namespace snnfit::opt

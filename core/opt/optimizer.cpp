@@ -57,10 +57,10 @@ Moments combine(const Moments& a, const Moments& b) {
 }
 }  // namespace
 
-std::uint64_t evaluation_seed(SeedPolicy p, std::uint64_t run_seed, std::int64_t island, std::int64_t generation,
+std::uint64_t evaluation_seed(const Settings& s, std::uint64_t run_seed, std::int64_t island, std::int64_t generation,
                               std::int64_t index) {
     const auto tag = static_cast<std::uint64_t>(StreamTag::evaluation);
-    if (p == SeedPolicy::common) return stream_id({run_seed, tag});
+    if (s.seed_policy == SeedPolicy::common) return s.common_seed ? *s.common_seed : stream_id({run_seed, tag});
     return stream_id({run_seed, tag, static_cast<std::uint64_t>(island), static_cast<std::uint64_t>(generation),
                       static_cast<std::uint64_t>(index)});
 }
@@ -113,35 +113,28 @@ double Optimizer::wall_time_used() const {
            std::chrono::duration<double>(std::chrono::steady_clock::now() - segment_start_).count();
 }
 
-void Optimizer::set_groups(IslandGroups* groups, bool asynchronous, std::int64_t checkpoint_every) {
-    if (groups != nullptr && islands_.size() < static_cast<std::size_t>(groups->groups()))
+void Optimizer::set_groups(IslandGroups* groups, bool asynchronous, std::int64_t sync_every) {
+    if (groups == nullptr) groups = &local_;
+    if (islands_.size() < static_cast<std::size_t>(groups->groups()))
         throw ParameterError("optimizer.islands: " + std::to_string(islands_.size()) + " islands for " +
                              std::to_string(groups->groups()) +
                              " island groups; every group needs at least one island (more islands, or a larger "
                              "--group-size)");
     groups_ = groups;
     asynchronous_ = asynchronous;
-    checkpoint_every_ = checkpoint_every;
-}
-
-std::vector<GroupMessage> Optimizer::exchange(const GroupMessage& mine) {
-    if (groups_ == nullptr) return {mine};
-    return groups_->allgather(mine);
+    sync_every_ = sync_every;
 }
 
 bool Optimizer::asynchronous() const {
     const auto& t = settings_.termination;
-    return asynchronous_ && groups_ != nullptr && groups_->groups() > 1 && !t.target && !t.stagnation_generations &&
-           !t.evaluations && !t.wall_time;
+    return asynchronous_ && groups_->groups() > 1 && !t.target && !t.stagnation_generations && !t.evaluations &&
+           !t.wall_time;
 }
 
 bool Optimizer::synchronisation_point(std::int64_t g) const {
-    const auto& m = settings_.migration;
     const auto& t = settings_.termination;
     const std::int64_t done = g + 1;
-    return (g > 0 && islands_.size() > 1 && m.topology != Topology::none &&
-            g % static_cast<std::int64_t>(m.interval) == 0) ||
-           (t.generations && g >= *t.generations) || (checkpoint_every_ > 0 && done % checkpoint_every_ == 0) ||
+    return migration_due(g) || (t.generations && g >= *t.generations) || (sync_every_ > 0 && done % sync_every_ == 0) ||
            done % kMaxUnsynchronised == 0;
 }
 
@@ -207,7 +200,8 @@ void Optimizer::account_generation(std::int64_t g, const std::vector<IslandRepor
     }
     log.mean = mo.mean;
     log.std = mo.std;
-    log.best = best_.valid ? best_.individual.fitness : fitness_of(std::vector<double>(n_objectives_, settings_.penalty));
+    log.best =
+        best_.valid ? best_.individual.fitness : fitness_of(std::vector<double>(n_objectives_, settings_.penalty));
     log.evaluations = evaluations_;
 
     // Stagnation bookkeeping: an improvement counts only when larger than the tolerance.
@@ -282,85 +276,123 @@ void Optimizer::synchronise() {
 // same arithmetic in the same order as when one process holds every island.
 bool Optimizer::step(Evaluator& evaluator) {
     if (finished()) return false;
-    const auto t0 = std::chrono::steady_clock::now();
+    using clock = std::chrono::steady_clock;
+    const auto t0 = clock::now();
     const std::int64_t g = generation_;
-    const std::size_t k_islands = islands_.size();
     const bool sync = !asynchronous() || synchronisation_point(g);
     if (sync && !pending_.empty()) synchronise();
-    const auto t1 = std::chrono::steady_clock::now();
+    const auto t1 = clock::now();
 
-    std::vector<std::size_t> mine;
+    Asked asked = ask_islands(g, sync);
+    std::vector<EvalResult> results = evaluate_batch(evaluator, asked.batch);
+    std::vector<std::vector<Individual>> evaluated;
+    GroupMessage reports = score(asked, results, evaluated);
+    GenerationLog log;
+    log.generation = g;
+    log.islands.resize(islands_.size());
+    if (sync) record_evaluations(g, asked, reports, log);
+    for (std::size_t j = 0; j < asked.islands.size(); ++j)
+        islands_[asked.islands[j]].algorithm->tell(std::move(evaluated[j]), islands_[asked.islands[j]].rng);
+    if (migration_due(g)) migrate_islands(asked.islands);
+    generation_ = g + 1;
+
+    if (!sync) {  // the statistics wait with the reports for the next synchronisation
+        for (std::size_t j = 0; j < asked.islands.size(); ++j) island_statistics(asked.islands[j], reports.islands[j]);
+        pending_.push_back(std::move(reports));
+        pending_seconds_.push_back(std::chrono::duration<double>(clock::now() - t1).count());
+        return true;
+    }
+    GroupMessage stats;
+    for (const std::size_t k : asked.islands) island_statistics(k, stats.islands.emplace_back());
+    stats.wall_time_used = wall_time_used();
+    auto all = exchange(stats);
+    // Wall time as group 0 measured it, so that every group takes the same decision.
+    const double wall = all.front().wall_time_used;
+    const double seconds = std::chrono::duration<double>(clock::now() - t0).count();
+    account_generation(g, by_island(all_reports(all), islands_.size()), wall, std::move(log), asked.total, seconds);
+    return !finished();
+}
+
+Optimizer::Asked Optimizer::ask_islands(std::int64_t g, bool sync) {
+    const std::size_t k_islands = islands_.size();
+    Asked a;
+    a.generation = g;
     for (std::size_t k = 0; k < k_islands; ++k)
-        if (owns(k)) mine.push_back(k);
-    std::vector<std::vector<std::vector<double>>> asked(mine.size());
+        if (owns(k)) a.islands.push_back(k);
+    std::vector<std::vector<std::vector<double>>> xs(a.islands.size());
     GroupMessage sizes;
-    for (std::size_t j = 0; j < mine.size(); ++j) {
-        const std::size_t k = mine[j];
-        asked[j] = islands_[k].algorithm->ask(islands_[k].rng);
-        IslandReport rep;
+    for (std::size_t j = 0; j < a.islands.size(); ++j) {
+        const std::size_t k = a.islands[j];
+        xs[j] = islands_[k].algorithm->ask(islands_[k].rng);
+        IslandReport& rep = sizes.islands.emplace_back();
         rep.island = static_cast<std::int32_t>(k);
-        rep.evaluated = static_cast<std::int64_t>(asked[j].size());
-        sizes.islands.push_back(std::move(rep));
+        rep.evaluated = static_cast<std::int64_t>(xs[j].size());
     }
     // Candidate ids count through the islands in order: they need every island's batch
     // size. Between synchronisation points they are provisional, replaced in synchronise().
-    std::vector<std::int64_t> first_id(k_islands, 0);
-    std::int64_t total = 0;
+    a.first_id.assign(k_islands, 0);
     if (sync) {
         auto sizes_msgs = exchange(sizes);
         const auto sized = by_island(all_reports(sizes_msgs), k_islands);
         for (std::size_t k = 0; k < k_islands; ++k) {
-            first_id[k] = next_id_ + total;
-            total += sized[k]->evaluated;
+            a.first_id[k] = next_id_ + a.total;
+            a.total += sized[k]->evaluated;
         }
     }
-    std::vector<Candidate> batch;
-    std::vector<std::size_t> offset(mine.size() + 1, 0);
-    for (std::size_t j = 0; j < mine.size(); ++j) {
-        const std::size_t k = mine[j];
-        auto& xs = asked[j];
-        offset[j + 1] = offset[j] + xs.size();
-        for (std::size_t i = 0; i < xs.size(); ++i) {
+    a.offset.assign(a.islands.size() + 1, 0);
+    for (std::size_t j = 0; j < a.islands.size(); ++j) {
+        const std::size_t k = a.islands[j];
+        a.offset[j + 1] = a.offset[j] + xs[j].size();
+        for (std::size_t i = 0; i < xs[j].size(); ++i) {
             Candidate c;
-            c.x = std::move(xs[i]);
-            c.id = sync ? first_id[k] + static_cast<std::int64_t>(i) : provisional_id(pending_.size(), k, k_islands, i);
+            c.x = std::move(xs[j][i]);
+            c.id =
+                sync ? a.first_id[k] + static_cast<std::int64_t>(i) : provisional_id(pending_.size(), k, k_islands, i);
             c.island = static_cast<std::int32_t>(k);
             c.generation = g;
             c.index = static_cast<std::int32_t>(i);
-            c.seed = evaluation_seed(settings_.seed_policy, run_seed_, c.island, g, c.index);
-            batch.push_back(std::move(c));
+            c.seed = evaluation_seed(settings_, run_seed_, c.island, g, c.index);
+            a.batch.push_back(std::move(c));
         }
     }
+    return a;
+}
+
+std::vector<EvalResult> Optimizer::evaluate_batch(Evaluator& evaluator, const std::vector<Candidate>& batch) const {
     std::vector<EvalResult> results = evaluator.evaluate(batch);
     if (results.size() != batch.size())
         throw InternalError("evaluator returned " + std::to_string(results.size()) + " results for " +
                             std::to_string(batch.size()) + " candidates");
+    // A result that breaks the contract counts as invalid, not as a value.
+    for (EvalResult& r : results) {
+        if (r.status != EvalStatus::ok) continue;
+        if (r.objectives.size() != n_objectives_)
+            r = EvalResult::invalid("objective vector has " + std::to_string(r.objectives.size()) +
+                                    " entries, expected " + std::to_string(n_objectives_));
+        else if (!std::all_of(r.objectives.begin(), r.objectives.end(), [](double v) { return std::isfinite(v); }))
+            r = EvalResult::invalid("non-finite objective");
+    }
+    return results;
+}
 
+GroupMessage Optimizer::score(Asked& asked, std::vector<EvalResult>& results,
+                              std::vector<std::vector<Individual>>& evaluated) const {
     const std::vector<double> penalised(n_objectives_, settings_.penalty);
-    GroupMessage evaluated_msg;
-    std::vector<std::vector<Individual>> evaluated(mine.size());
-    for (std::size_t j = 0; j < mine.size(); ++j) {
-        IslandReport rep;
-        rep.island = static_cast<std::int32_t>(mine[j]);
-        rep.generation = g;
-        rep.evaluated = static_cast<std::int64_t>(offset[j + 1] - offset[j]);
-        evaluated[j].reserve(offset[j + 1] - offset[j]);
-        for (std::size_t i = offset[j]; i < offset[j + 1]; ++i) {
+    GroupMessage msg;
+    evaluated.assign(asked.islands.size(), {});
+    for (std::size_t j = 0; j < asked.islands.size(); ++j) {
+        IslandReport& rep = msg.islands.emplace_back();
+        rep.island = static_cast<std::int32_t>(asked.islands[j]);
+        rep.generation = asked.generation;
+        rep.evaluated = static_cast<std::int64_t>(asked.offset[j + 1] - asked.offset[j]);
+        evaluated[j].reserve(asked.offset[j + 1] - asked.offset[j]);
+        for (std::size_t i = asked.offset[j]; i < asked.offset[j + 1]; ++i) {
             EvalResult& r = results[i];
-            if (r.status == EvalStatus::ok) {
-                if (r.objectives.size() != n_objectives_) {
-                    r = EvalResult::invalid("objective vector has " + std::to_string(r.objectives.size()) +
-                                            " entries, expected " + std::to_string(n_objectives_));
-                } else if (!std::all_of(r.objectives.begin(), r.objectives.end(),
-                                        [](double v) { return std::isfinite(v); })) {
-                    r = EvalResult::invalid("non-finite objective");
-                }
-            }
             Individual ind;
-            ind.x = std::move(batch[i].x);
-            ind.id = batch[i].id;
+            ind.x = std::move(asked.batch[i].x);
+            ind.id = asked.batch[i].id;
             ind.status = r.status;
-            const auto index = static_cast<std::int32_t>(i - offset[j]);
+            const auto index = static_cast<std::int32_t>(i - asked.offset[j]);
             if (r.status == EvalStatus::ok) {
                 ind.objectives = std::move(r.objectives);
             } else {
@@ -378,54 +410,35 @@ bool Optimizer::step(Evaluator& evaluator) {
             }
             evaluated[j].push_back(std::move(ind));
         }
-        evaluated_msg.islands.push_back(std::move(rep));
     }
+    return msg;
+}
 
-    GenerationLog log;
-    log.generation = g;
-    log.islands.resize(k_islands);
-    if (sync) {
-        auto reports_msgs = exchange(evaluated_msg);
-        account_evaluations(g, by_island(all_reports(reports_msgs), k_islands), first_id, log);
-        next_id_ += total;
-        evaluations_ += total;
-    }
-    for (std::size_t j = 0; j < mine.size(); ++j)
-        islands_[mine[j]].algorithm->tell(std::move(evaluated[j]), islands_[mine[j]].rng);
+void Optimizer::record_evaluations(std::int64_t g, const Asked& asked, const GroupMessage& reports,
+                                   GenerationLog& log) {
+    auto msgs = exchange(reports);
+    account_evaluations(g, by_island(all_reports(msgs), islands_.size()), asked.first_id, log);
+    next_id_ += asked.total;
+    evaluations_ += asked.total;
+}
 
+bool Optimizer::migration_due(std::int64_t g) const {
     const auto& m = settings_.migration;
-    if (g > 0 && k_islands > 1 && m.topology != Topology::none && g % static_cast<std::int64_t>(m.interval) == 0)
-        migrate_islands(mine);
+    return g > 0 && islands_.size() > 1 && m.topology != Topology::none &&
+           g % static_cast<std::int64_t>(m.interval) == 0;
+}
 
-    // Statistics of this process's islands: exchanged now, or kept with the evaluation
-    // reports until the next synchronisation.
-    GroupMessage stats_msg;
-    for (std::size_t j = 0; j < mine.size(); ++j) {
-        const auto& pop = islands_[mine[j]].algorithm->population();
-        IslandReport& rep = sync ? stats_msg.islands.emplace_back() : evaluated_msg.islands[j];
-        rep.island = static_cast<std::int32_t>(mine[j]);
-        rep.log.best = std::numeric_limits<double>::quiet_NaN();
-        for (const auto& ind : pop)
-            if (!(ind.fitness >= rep.log.best)) rep.log.best = ind.fitness;
-        const auto mo = moments(pop);
-        rep.log.mean = mo.mean;
-        rep.log.std = mo.std;
-        rep.valid = mo.n;
-        rep.m2 = mo.m2;
-    }
-    generation_ = g + 1;
-    if (!sync) {
-        pending_.push_back(std::move(evaluated_msg));
-        pending_seconds_.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count());
-        return true;
-    }
-    stats_msg.wall_time_used = wall_time_used();
-    auto stats_msgs = exchange(stats_msg);
-    // Wall time as group 0 measured it, so that every group takes the same decision.
-    const double wall = stats_msgs.front().wall_time_used;
-    const double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    account_generation(g, by_island(all_reports(stats_msgs), k_islands), wall, std::move(log), total, dt);
-    return !finished();
+void Optimizer::island_statistics(std::size_t k, IslandReport& rep) const {
+    const auto& pop = islands_[k].algorithm->population();
+    rep.island = static_cast<std::int32_t>(k);
+    rep.log.best = std::numeric_limits<double>::quiet_NaN();
+    for (const auto& ind : pop)
+        if (!(ind.fitness >= rep.log.best)) rep.log.best = ind.fitness;
+    const auto mo = moments(pop);
+    rep.log.mean = mo.mean;
+    rep.log.std = mo.std;
+    rep.valid = mo.n;
+    rep.m2 = mo.m2;
 }
 
 void Optimizer::check_termination(std::int64_t g, std::optional<double> wall_time) {
@@ -500,17 +513,7 @@ void Optimizer::migrate_islands(const std::vector<std::size_t>& mine) {
     const auto& m = settings_.migration;
     // NSGA-II islands migrate Pareto-aware (rank, then crowding).
     auto pareto = [&](std::size_t k) { return settings_.islands[k].algorithm == Algorithm::nsga2; };
-    if (groups_ == nullptr || groups_->groups() == 1) {
-        std::vector<std::vector<Individual>*> pops;
-        std::vector<bool> flags;
-        for (std::size_t k = 0; k < islands_.size(); ++k) {
-            pops.push_back(&islands_[k].algorithm->population());
-            flags.push_back(pareto(k));
-        }
-        migrate(pops, m, migration_rng_, flags);
-        return;
-    }
-    if (m.migrants == 0) return;  // as migrate(): no draws
+    if (m.migrants == 0) return;  // no draws
     const std::size_t k_islands = islands_.size();
     GroupMessage sizes;
     for (const std::size_t k : mine) {
@@ -537,7 +540,7 @@ void Optimizer::migrate_islands(const std::vector<std::size_t>& mine) {
 }
 
 void Optimizer::share_islands(bool leader_only) {
-    if (groups_ == nullptr || groups_->groups() == 1) return;
+    if (groups_->groups() == 1) return;
     GroupMessage mine;
     for (std::size_t k = 0; k < islands_.size(); ++k)
         if (owns(k)) {

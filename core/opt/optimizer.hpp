@@ -19,9 +19,10 @@
 
 namespace snnfit::opt {
 
-// Evaluation seed of a candidate: shared by all candidates of the run under
-// SeedPolicy::common, else derived from its identity (run seed, island, generation, index).
-std::uint64_t evaluation_seed(SeedPolicy p, std::uint64_t run_seed, std::int64_t island, std::int64_t generation,
+// Evaluation seed of a candidate, the one place the seed policy is applied: under
+// SeedPolicy::common shared by every candidate of the run (s.common_seed, or one derived
+// from the run seed), else derived from its identity (run seed, island, generation, index).
+std::uint64_t evaluation_seed(const Settings& s, std::uint64_t run_seed, std::int64_t island, std::int64_t generation,
                               std::int64_t index);
 
 class Optimizer {
@@ -57,14 +58,15 @@ public:
 
     // Runs only the islands `groups` assigns to this process (island k: group k mod G).
     // Throws snnfit::ParameterError when there are fewer islands than groups. `groups`
-    // must outlive the optimizer; nullptr: this process runs every island.
+    // must outlive the optimizer; nullptr: the local default, every island here.
     // asynchronous: the groups exchange only at synchronisation points (see
     // synchronised()) instead of every generation, when the termination limits allow it:
     // only a generation limit (no target, stagnation, evaluation or wall-time limit, which
     // need every generation's global figures as it ends). Synchronisation points: migration
-    // generations, the generation limit, every checkpoint_every-th completed generation
-    // and every kMaxUnsynchronised-th. Results are the same either way.
-    void set_groups(IslandGroups* groups, bool asynchronous = false, std::int64_t checkpoint_every = 0);
+    // generations, the generation limit, every kMaxUnsynchronised-th completed generation,
+    // and every sync_every-th (0: none) for the caller (a fit checkpoints there).
+    // Results are the same either way.
+    void set_groups(IslandGroups* groups, bool asynchronous = false, std::int64_t sync_every = 0);
     static constexpr std::int64_t kMaxUnsynchronised = 10;
     // Whether the last step() ended with every process holding the global state: counters,
     // best, history and termination up to date. Always true without asynchronous groups;
@@ -72,7 +74,7 @@ public:
     bool synchronised() const { return pending_.empty(); }
     // Collective with groups: every process (only group 0 with leader_only, before it
     // writes state() to a checkpoint) receives the current state of every island.
-    // Nothing to do without groups.
+    // Nothing to do with one group.
     void share_islands(bool leader_only = false);
 
     // The complete state, and its restoration: a restored optimizer continues exactly as
@@ -87,9 +89,31 @@ private:
         std::unique_ptr<IslandAlgorithm> algorithm;
         Rng rng;
     };
+    // One generation of this process's islands, asked: the candidates in island order,
+    // each island's slice of the batch, and (when synchronised) the global ids.
+    struct Asked {
+        std::int64_t generation = 0;
+        std::vector<std::size_t> islands;  // this process's islands, in order
+        std::vector<Candidate> batch;
+        std::vector<std::size_t> offset;     // islands[j]'s candidates: batch[offset[j], offset[j + 1])
+        std::vector<std::int64_t> first_id;  // by island index
+        std::int64_t total = 0;              // candidates of every process
+    };
+    Asked ask_islands(std::int64_t g, bool sync);
+    // The evaluator's results, a result that breaks the contract (objective count, NaN) made invalid.
+    std::vector<EvalResult> evaluate_batch(Evaluator& evaluator, const std::vector<Candidate>& batch) const;
+    // Penalties and fitness: the evaluated individuals of each island, and each island's
+    // report (invalid count, messages, its best).
+    GroupMessage score(Asked& asked, std::vector<EvalResult>& results,
+                       std::vector<std::vector<Individual>>& evaluated) const;
+    // Collective: every island's evaluation report into the log, the best and the counters.
+    void record_evaluations(std::int64_t g, const Asked& asked, const GroupMessage& reports, GenerationLog& log);
+    bool migration_due(std::int64_t g) const;
+    // Island k's population statistics for the log.
+    void island_statistics(std::size_t k, IslandReport& rep) const;
     double fitness_of(const std::vector<double>& objectives) const;
-    bool owns(std::size_t island) const { return groups_ == nullptr || groups_->owns(island); }
-    std::vector<GroupMessage> exchange(const GroupMessage& mine);
+    bool owns(std::size_t island) const { return groups_->owns(island); }
+    std::vector<GroupMessage> exchange(const GroupMessage& mine) { return groups_->allgather(mine); }
     bool asynchronous() const;
     bool synchronisation_point(std::int64_t g) const;
     // The global bookkeeping of generation g from every island's report (by island index):
@@ -125,9 +149,10 @@ private:
     TerminationState termination_;
     BestSoFar best_;
     std::vector<GenerationLog> history_;
-    IslandGroups* groups_ = nullptr;
+    LocalGroups local_;
+    IslandGroups* groups_ = &local_;
     bool asynchronous_ = false;
-    std::int64_t checkpoint_every_ = 0;
+    std::int64_t sync_every_ = 0;
     // Asynchronous groups: this process's reports of each generation since the last
     // synchronisation (islands tagged with the generation), and each one's step time.
     std::vector<GroupMessage> pending_;

@@ -100,6 +100,9 @@ struct Settings {
     TerminationSettings termination;
     double penalty = 1e9;  // every objective of an invalid or failed evaluation
     SeedPolicy seed_policy = SeedPolicy::common;
+    // The evaluation seed of every candidate under SeedPolicy::common (the problem's common
+    // realisation, e.g. a spike fit's [simulation] seed); unset = derived from the run seed.
+    std::optional<std::uint64_t> common_seed;
     // fitness = sum_i weights[i] * objectives[i]; empty = all ones.
     std::vector<double> weights;
     std::size_t max_messages = 5;  // failure messages kept per generation for the log

@@ -148,11 +148,11 @@ TEST(Checkpoint, StateRoundTripsExactly) {
     ASSERT_TRUE(state.best.valid);
     const auto path = dir.str("x.h5");
     const auto sim = run.problem().simulate(run.problem().space().decode(state.best.individual.x), 3);
-    fit::write_checkpoint(path, run.problem(), doc(), state, sim);
+    fit::write_checkpoint(path, run.problem(), run.config().optimizer.weights, doc(), state, sim);
     const auto c = fit::read_checkpoint(path);
     // Every field, the wall-clock ones included, comes back bit for bit.
     EXPECT_TRUE(c.state == state);
-    EXPECT_EQ(c.config_text, std::string(kCell));
+    EXPECT_EQ(c.config.text, std::string(kCell));
     EXPECT_EQ(c.run_seed, 5u);
     ASSERT_EQ(c.target_populations, std::vector<std::string>{"cell"});
     EXPECT_EQ(c.targets[0].offsets, run.problem().targets().at("cell").offsets);
@@ -161,7 +161,7 @@ TEST(Checkpoint, StateRoundTripsExactly) {
     s2.islands[0].rng.key[0] = ~std::uint64_t{0} - 5;
     s2.migration_rng.cached_normal = -0.123456789012345678;
     s2.migration_rng.has_normal = true;
-    fit::write_checkpoint(path, run.problem(), doc(), s2, sim);
+    fit::write_checkpoint(path, run.problem(), run.config().optimizer.weights, doc(), s2, sim);
     EXPECT_TRUE(fit::read_checkpoint(path).state == s2);
 }
 
@@ -349,7 +349,7 @@ TEST(StopSignals, RecordsTheFirstSignalAndRestoresHandlers) {
 }
 
 TEST(StopSignals, AfterTheRunSignalsAreIgnoredToTheEnd) {
-    struct sigaction before[3] {};
+    struct sigaction before[3]{};
     const int sigs[3] = {SIGTERM, SIGINT, SIGUSR1};
     for (int i = 0; i < 3; ++i) sigaction(sigs[i], nullptr, &before[i]);
     {

@@ -12,6 +12,7 @@
 #include "fit/parameter_space.hpp"
 #include "fit/problem.hpp"
 #include "fit/run.hpp"
+#include "fit/spike_fit.hpp"
 #include "io/h5_layout.hpp"
 #include "io/hdf5.hpp"
 #include "opt/evaluator.hpp"
@@ -140,7 +141,7 @@ TEST(Loss, RateAndSpikeCountByHand) {
 }
 
 TEST(Problem, TruthHasZeroLossUnderCommonRandomNumbers) {
-    fit::Problem p(fit::parse_fit_config(doc(kCell)));
+    fit::SpikeFit p(fit::read_spike_fit(doc(kCell).root()));
     ASSERT_EQ(p.objectives(), 2u);
     EXPECT_EQ(p.config_values(), (std::vector<double>{0.02, 8.0}));
     const auto x = p.space().encode(p.config_values());
@@ -157,12 +158,12 @@ TEST(Problem, InvalidParametersAndRunawayFiringAreInvalidNotErrors) {
     // c above vpeak fails the model's validation; a huge drive trips the runaway guard.
     auto d = doc(kCell, {"fit.parameters[1].path=populations.cell.params.c", "fit.parameters[1].lo=-70",
                          "fit.parameters[1].hi=40"});
-    fit::Problem p(fit::parse_fit_config(d));
+    fit::SpikeFit p(fit::read_spike_fit(d.root()));
     const auto bad = p.evaluate(p.space().encode({0.02, 35.0}), 1);
     EXPECT_EQ(bad.status, opt::EvalStatus::invalid);
     EXPECT_NE(bad.message.find("c must be below vpeak"), std::string::npos) << bad.message;
     // The RS truth fires at about 13 Hz on average; a = 0.2, d = 0.5 fires far above 60 Hz.
-    fit::Problem q(fit::parse_fit_config(doc(kCell, {"simulation.max_rate=60"})));
+    fit::SpikeFit q(fit::read_spike_fit(doc(kCell, {"simulation.max_rate=60"}).root()));
     EXPECT_EQ(q.evaluate(q.space().encode({0.02, 8.0}), 1).status, opt::EvalStatus::ok);
     const auto runaway = q.evaluate(q.space().encode({0.2, 0.5}), 1);
     EXPECT_EQ(runaway.status, opt::EvalStatus::invalid);
@@ -220,7 +221,7 @@ TargetFiles write_targets() {
     TargetFiles t;
     t.dir = fs::temp_directory_path() / ("snnfit_targets_" + std::to_string(::getpid()));
     fs::create_directories(t.dir);
-    fit::Problem p(fit::parse_fit_config(doc(kCell)));
+    fit::SpikeFit p(fit::read_spike_fit(doc(kCell).root()));
     t.truth = p.targets().at("cell");
     {
         auto f = io::h5::File::create_atomic((t.dir / "t.h5").string());
@@ -257,7 +258,7 @@ TEST(Problem, FileTargetsLoadTheSameTrains) {
         {"fit.target.type=csv", "fit.target.file=" + (t.dir / "t.csv").string()},
     };
     for (const auto& v : variants) {
-        fit::Problem p(fit::parse_fit_config(doc(kCell, v)));
+        fit::SpikeFit p(fit::read_spike_fit(doc(kCell, v).root()));
         const auto& r = p.targets().at("cell");
         ASSERT_EQ(r.offsets, t.truth.offsets) << v[0];
         for (std::size_t k = 0; k < r.times.size(); ++k) EXPECT_NEAR(r.times[k], t.truth.times[k], 1e-9) << v[0];
@@ -274,14 +275,14 @@ TEST(Problem, TargetFileErrorsNameTheFile) {
     const auto csv = (t.dir / "t.csv").string();
     // Two neurons in the file, three in the population.
     EXPECT_EQ(error_of([&] {
-                  fit::Problem(fit::parse_fit_config(
+                  fit::SpikeFit(fit::read_spike_fit(
                       doc(kCell, {"fit.target.type=hdf5", "fit.target.file=" + (t.dir / "t.h5").string(),
                                   "populations.cell.size=3"})));
               }),
               (t.dir / "t.h5").string() + ": the target has 2 spike trains but population \"cell\" has 3 neurons");
     EXPECT_EQ(error_of([&] {
-                  fit::Problem(fit::parse_fit_config(
-                      doc(kCell, {"fit.target.type=pyspike", "fit.target.file=/nonexistent.txt"})));
+                  fit::SpikeFit(
+                      fit::read_spike_fit(doc(kCell, {"fit.target.type=pyspike", "fit.target.file=/nonexistent.txt"})));
               }),
               "/nonexistent.txt: cannot open the file (missing or unreadable)");
     std::filesystem::remove_all(t.dir);

@@ -4,14 +4,19 @@
 
 #include <gtest/gtest.h>
 
+#include "fit/builtin_problem.hpp"
 #include "fit/problem.hpp"
 #include "io/config.hpp"
 
 using namespace snnfit;
 
 namespace {
-fit::Problem problem(const std::string& text) {
-    return fit::Problem(fit::parse_fit_config(io::ConfigDocument::from_string(text, "p.toml")));
+fit::FitConfig config(const std::string& text) {
+    return fit::parse_fit_config(io::ConfigDocument::from_string(text, "p.toml"));
+}
+fit::BuiltinFit problem(const std::string& text) {
+    return fit::BuiltinFit(
+        fit::parse_builtin_problem(io::ConfigDocument::from_string(text, "p.toml").root().table("problem")));
 }
 }  // namespace
 
@@ -21,7 +26,7 @@ TEST(FitBuiltin, RosenbrockDefaultsAndOptimum) {
     EXPECT_EQ(p.space().search_lo(), std::vector<double>(10, -5.0));
     EXPECT_EQ(p.space().search_hi(), std::vector<double>(10, 10.0));
     EXPECT_EQ(p.objectives(), 1u);
-    EXPECT_EQ(p.spec().seed, 1u);
+    EXPECT_EQ(config("[problem]\nbuiltin = \"rosenbrock\"\n").seed, 1u);
     EXPECT_EQ(p.evaluate(std::vector<double>(10, 1.0), 0).objectives, std::vector<double>{0.0});
     // x = 0: each of the 9 terms is (1 - 0)^2.
     EXPECT_EQ(p.evaluate(std::vector<double>(10, 0.0), 0).objectives, std::vector<double>{9.0});
@@ -31,7 +36,7 @@ TEST(FitBuiltin, RosenbrockDefaultsAndOptimum) {
 TEST(FitBuiltin, ZdtValuesByHand) {
     const auto p = problem("[problem]\nbuiltin = \"zdt1\"\ndimension = 4\nseed = 9\n");
     EXPECT_EQ(p.objectives(), 2u);
-    EXPECT_EQ(p.spec().seed, 9u);
+    EXPECT_EQ(config("[problem]\nbuiltin = \"zdt1\"\ndimension = 4\nseed = 9\n").seed, 9u);
     EXPECT_EQ(p.objective_labels(), (std::vector<std::string>{"f1", "f2"}));
     // On the optimal set (x2..xn = 0) g = 1: f = (x1, 1 - sqrt(x1)).
     auto r = p.evaluate(std::vector<double>{0.25, 0, 0, 0}, 0);

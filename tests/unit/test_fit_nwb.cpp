@@ -4,15 +4,16 @@
 // the recorded spike times (SPIKE-distance < 0.1, averaged over sweeps) and the hidden
 // cell's rheobase within 10%. The hidden rheobase is checked first against the value
 // the generator's own (numpy) integration found, an independent implementation.
+#include <unistd.h>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include "fit/problem.hpp"
 #include "fit/run.hpp"
+#include "fit/spike_fit.hpp"
 #include "io/hdf5.hpp"
 #include "io/network_config.hpp"
 #include "metrics/distance.hpp"
@@ -54,7 +55,7 @@ double rheobase(model::NetworkSpec net) {
 
 TEST(FitRecording, SyntheticAdexRecoversSpikeTimesAndRheobase) {
     auto doc = io::ConfigDocument::from_file(kConfig);
-    const auto spec = fit::parse_fit_config(doc);
+    const auto spec = fit::read_spike_fit(doc);
 
     // The hidden cell, from the values the generator stored next to the sweeps.
     auto file = io::h5::File::open_read(kRecording);
@@ -81,7 +82,7 @@ TEST(FitRecording, SyntheticAdexRecoversSpikeTimesAndRheobase) {
     fs::remove_all(dir);
 
     // SPIKE-distance of the fitted cell's spikes to the recorded ones, sweep by sweep.
-    const auto& problem = run.problem();
+    const auto& problem = dynamic_cast<const fit::SpikeFit&>(run.problem());
     const auto r = problem.simulate(summary.best_values, 1);
     const auto& model = *r.find("cell");
     const auto& target = problem.targets().at("cell");

@@ -2,11 +2,11 @@
 // h5py wrote in the Allen layout (tests/fixtures/generators/gen_nwb.py states every
 // expected number), the CSV and JSON sweep listings, the first-spike-latency loss by
 // hand, and the expansion of [fit.protocol] into one neuron per sweep.
+#include <unistd.h>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -14,6 +14,7 @@
 #include "error_of.hpp"
 #include "fit/loss.hpp"
 #include "fit/problem.hpp"
+#include "fit/spike_fit.hpp"
 #include "io/nwb.hpp"
 #include "io/sweep_files.hpp"
 
@@ -106,8 +107,8 @@ TEST(Nwb, ErrorsAreOneLineNamingFileAndPath) {
 }
 
 TEST(SweepFiles, CsvAndJsonListings) {
-    const auto csv = temp_file("s.csv",
-                               "# two sweeps\nsweep,amplitude,delay,spikes\nA,150,100,120.5 130.25\nB,-20,,\n");
+    const auto csv =
+        temp_file("s.csv", "# two sweeps\nsweep,amplitude,delay,spikes\nA,150,100,120.5 130.25\nB,-20,,\n");
     const auto c = io::read_sweep_csv(csv);
     ASSERT_EQ(c.size(), 2u);
     EXPECT_EQ(c[0].name, "A");
@@ -133,8 +134,9 @@ TEST(SweepFiles, CsvAndJsonListings) {
               std::string::npos);
     const auto badjson = temp_file("b.json", R"([{"sweep": 1, "amplitude": 2, "spikes": [1], "colour": 3}])");
     EXPECT_EQ(error_of([&] { io::read_sweep_json(badjson); }),
-              badjson + ": sweeps[0]: unknown key \"colour\" (expected sweep, amplitude, delay, duration, length, "
-                        "spikes)");
+              badjson +
+                  ": sweeps[0]: unknown key \"colour\" (expected sweep, amplitude, delay, duration, length, "
+                  "spikes)");
     const auto broken = temp_file("c.json", "{\"sweeps\": [");
     EXPECT_EQ(error_of([&] { io::read_sweep_json(broken); }).rfind(broken + ": not valid JSON: ", 0), 0u);
 }
@@ -197,7 +199,7 @@ hi = 200.0
 }  // namespace
 
 TEST(Protocol, ExpandsToOneNeuronPerSweepWithItsWindow) {
-    const auto f = fit::parse_fit_config(io::ConfigDocument::from_string(kProtocol, "p.toml"));
+    const auto f = fit::read_spike_fit(io::ConfigDocument::from_string(kProtocol, "p.toml"));
     ASSERT_TRUE(f.protocol.has_value());
     EXPECT_EQ(f.network.populations[0].size, 2);
     EXPECT_EQ(f.network.simulation.duration, 600.0);  // the longest sweep
@@ -212,7 +214,7 @@ TEST(Protocol, ExpandsToOneNeuronPerSweepWithItsWindow) {
     EXPECT_EQ(f.sweep_windows[0].t_start, 10.0);
     EXPECT_EQ(f.sweep_windows[0].t_end, 300.0);
     EXPECT_EQ(f.sweep_windows[1].t_end, 600.0);
-    fit::Problem p(f);
+    fit::SpikeFit p(f);
     EXPECT_EQ(p.targets().at("cell"), SpikeRaster::from_trains({{80.0, 150.0}, {}}));
     // The model neuron of sweep 1 must not be compared after 300 ms: simulate and
     // check the loss equals the distance on the sweep's own window.
@@ -238,8 +240,9 @@ TEST(Protocol, ConfigErrorsNameTheKey) {
               std::string::npos);
     EXPECT_NE(parse({"fit.protocol.delay=-1"}).find("fit.protocol.delay"), std::string::npos);
     EXPECT_NE(parse({"fit.protocol.colour=1"}).find("fit.protocol.colour: unknown key"), std::string::npos);
-    EXPECT_NE(parse({"simulation.duration=500"}).find("simulation.duration: a [fit.protocol] runs as long as its "
-                                                       "longest sweep"),
+    EXPECT_NE(parse({"simulation.duration=500"})
+                  .find("simulation.duration: a [fit.protocol] runs as long as its "
+                        "longest sweep"),
               std::string::npos);
     EXPECT_NE(parse({"fit.target.type=\"simulated\""}).find("fit.target: a [fit.protocol] is the target"),
               std::string::npos);

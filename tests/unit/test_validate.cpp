@@ -9,6 +9,8 @@
 #include "common/error.hpp"
 #include "common/rng.hpp"
 #include "fit/validate.hpp"
+#include "metrics/rate_stats.hpp"
+#include "metrics/two_sample.hpp"
 
 using namespace snnfit;
 
@@ -38,7 +40,7 @@ const fit::Measure* find(const fit::ValidationReport& r, const std::string& q, c
 // t_lower = (-1 + 2)/1 = 1, t_upper = (-1 - 2)/1 = -3; p = max(P(T8 > 1), P(T8 < -3)).
 // scipy.stats.t.sf(1, 8) = 0.17329675354366708, t.cdf(-3, 8) = 0.008535840616891317.
 TEST(Validate, TostWelchAgainstHandCalculation) {
-    const auto t = fit::tost_welch({1, 2, 3, 4, 5}, {2, 3, 4, 5, 6}, 2.0);
+    const auto t = metrics::tost_welch({1, 2, 3, 4, 5}, {2, 3, 4, 5, 6}, 2.0);
     EXPECT_DOUBLE_EQ(t.difference, -1.0);
     EXPECT_NEAR(t.df, 8.0, 1e-12);
     EXPECT_NEAR(t.t_lower, 1.0, 1e-12);
@@ -47,10 +49,10 @@ TEST(Validate, TostWelchAgainstHandCalculation) {
     EXPECT_NEAR(t.p_upper, 0.008535840616891317, 1e-12);
     EXPECT_NEAR(t.p_value, 0.17329675354366708, 1e-12);  // not equivalent at 0.05
     // A wider margin of 4: t_lower = 3, t_upper = -5; p = P(T8 > 3) = 0.008535840616891317.
-    const auto w = fit::tost_welch({1, 2, 3, 4, 5}, {2, 3, 4, 5, 6}, 4.0);
+    const auto w = metrics::tost_welch({1, 2, 3, 4, 5}, {2, 3, 4, 5, 6}, 4.0);
     EXPECT_NEAR(w.p_value, 0.008535840616891317, 1e-12);
-    EXPECT_THROW(fit::tost_welch({1}, {2, 3}, 1.0), InputError);
-    EXPECT_THROW(fit::tost_welch({1, 2}, {2, 3}, 0.0), InputError);
+    EXPECT_THROW(metrics::tost_welch({1}, {2, 3}, 1.0), InputError);
+    EXPECT_THROW(metrics::tost_welch({1, 2}, {2, 3}, 0.0), InputError);
 }
 
 // Neuron i (of 3) fires at 7 + 3i + 25k ms on [0, 1000): scipy.signal.welch of the 1 ms
@@ -59,7 +61,7 @@ TEST(Validate, SpectrumMatchesScipyWelch) {
     std::vector<std::vector<double>> trains(3);
     for (int i = 0; i < 3; ++i)
         for (double t = 7 + 3 * i; t < 1000; t += 25) trains[static_cast<std::size_t>(i)].push_back(t);
-    const auto p = fit::population_rate_psd(SpikeRaster::from_trains(trains), {0, 1000}, 1.0, 256.0);
+    const auto p = metrics::population_rate_psd(SpikeRaster::from_trains(trains), {0, 1000}, 1.0, 256.0);
     ASSERT_EQ(p.frequency.size(), 129u);
     EXPECT_DOUBLE_EQ(p.frequency[1], 3.90625);
     EXPECT_NEAR(p.power[0], 0.21884827471766025, 1e-9);
