@@ -1,5 +1,6 @@
 #include "common/rng.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <Random123/philox.h>
@@ -30,8 +31,37 @@ double log_factorial(double k) {
                                      12.80182748008146961121};
     if (k < 10) return table[static_cast<int>(k)];
     const double k1 = k + 1.0;
-    return (k1 - 0.5) * std::log(k1) - k1 + 0.91893853320467274178 + 1.0 / (12.0 * k1) -
-           1.0 / (360.0 * k1 * k1 * k1);
+    return (k1 - 0.5) * std::log(k1) - k1 + 0.91893853320467274178 + 1.0 / (12.0 * k1) - 1.0 / (360.0 * k1 * k1 * k1);
+}
+
+// Inversion of a unimodal discrete distribution on [lo, hi] by a search that starts at
+// the mode and walks outwards, alternately down and up, subtracting probabilities from
+// u until it falls below zero (Kemp's "search from the mode"): exact, and O(sd) steps
+// instead of O(mean). The pmf is carried by its ratios from the mode, so only one
+// pmf value needs logarithms of factorials.
+template <class Up, class Down>
+std::uint64_t invert_from_mode(double u, std::uint64_t mode, double pmf_mode, std::uint64_t lo, std::uint64_t hi, Up up,
+                               Down down) {
+    u -= pmf_mode;
+    if (u < 0) return mode;
+    std::uint64_t below = mode, above = mode;
+    double p_below = pmf_mode, p_above = pmf_mode;
+    for (;;) {
+        const bool can_down = below > lo && p_below > 0, can_up = above < hi && p_above > 0;
+        if (!can_down && !can_up) return mode;  // u exceeded the total by rounding (mass < 1e-15)
+        if (can_down) {
+            p_below *= down(static_cast<double>(below));
+            --below;
+            u -= p_below;
+            if (u < 0) return below;
+        }
+        if (can_up) {
+            p_above *= up(static_cast<double>(above));
+            ++above;
+            u -= p_above;
+            if (u < 0) return above;
+        }
+    }
 }
 }  // namespace
 
@@ -63,9 +93,13 @@ std::uint64_t Rng::next_u64() {
     return s_.buffer[s_.used++];
 }
 
-double Rng::uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+double Rng::uniform() {
+    return static_cast<double>(next_u64() >> 11) * 0x1.0p-53;
+}
 
-double Rng::uniform_pos() { return (static_cast<double>(next_u64() >> 11) + 1.0) * 0x1.0p-53; }
+double Rng::uniform_pos() {
+    return (static_cast<double>(next_u64() >> 11) + 1.0) * 0x1.0p-53;
+}
 
 std::uint64_t Rng::below(std::uint64_t n) {
     // Lemire (2019): multiply-shift with rejection of the biased low range.
@@ -99,7 +133,9 @@ double Rng::normal() {
     return x * f;
 }
 
-double Rng::exponential(double rate) { return -std::log(uniform_pos()) / rate; }
+double Rng::exponential(double rate) {
+    return -std::log(uniform_pos()) / rate;
+}
 
 std::uint64_t Rng::poisson(double mean) {
     if (!(mean > 0.0)) return 0;
@@ -128,8 +164,7 @@ std::uint64_t Rng::poisson(double mean) {
         const double k = std::floor((2.0 * a / us + b) * u + mean + 0.43);
         if (us >= 0.07 && v <= vr) return static_cast<std::uint64_t>(k);
         if (k < 0.0 || (us < 0.013 && v > us)) continue;
-        if (std::log(v) + std::log(invalpha) - std::log(a / (us * us) + b) <=
-            -mean + k * loglam - log_factorial(k))
+        if (std::log(v) + std::log(invalpha) - std::log(a / (us * us) + b) <= -mean + k * loglam - log_factorial(k))
             return static_cast<std::uint64_t>(k);
     }
 }
@@ -150,11 +185,34 @@ std::uint64_t Rng::binomial(std::uint64_t n, double p) {
             ++successes;
         }
     }
-    // Normal regime: sum of Bernoulli draws is exact but O(n); n*p >= 30 is rare in
-    // connectivity (it happens for dense projections), where O(n) is affordable.
-    std::uint64_t successes = 0;
-    for (std::uint64_t i = 0; i < n; ++i) successes += uniform() < p ? 1 : 0;
-    return successes;
+    // Larger means: inversion from the mode (below).
+    const double q = 1.0 - p;
+    const double nd = static_cast<double>(n);
+    const double mode = std::floor((nd + 1.0) * p);
+    const double log_pmf = std::lgamma(nd + 1.0) - std::lgamma(mode + 1.0) - std::lgamma(nd - mode + 1.0) +
+                           mode * std::log(p) + (nd - mode) * std::log1p(-p);
+    return invert_from_mode(
+        uniform(), static_cast<std::uint64_t>(mode), std::exp(log_pmf), 0, n,
+        [&](double k) { return (nd - k) / (k + 1.0) * (p / q); },  // pmf(k + 1) / pmf(k)
+        [&](double k) { return k / (nd - k + 1.0) * (q / p); });   // pmf(k - 1) / pmf(k)
+}
+
+std::uint64_t Rng::hypergeometric(std::uint64_t draws, std::uint64_t good, std::uint64_t total) {
+    // k good items among `draws` taken without replacement from `total` of which `good` are good.
+    const std::uint64_t bad = total - good;
+    const std::uint64_t lo = draws > bad ? draws - bad : 0, hi = std::min(draws, good);
+    if (lo == hi) return lo;
+    const double n = static_cast<double>(draws), K = static_cast<double>(good), M = static_cast<double>(total);
+    const double mode =
+        std::clamp(std::floor((n + 1.0) * (K + 1.0) / (M + 2.0)), static_cast<double>(lo), static_cast<double>(hi));
+    auto log_choose = [](double a, double b) {
+        return std::lgamma(a + 1.0) - std::lgamma(b + 1.0) - std::lgamma(a - b + 1.0);
+    };
+    const double log_pmf = log_choose(K, mode) + log_choose(M - K, n - mode) - log_choose(M, n);
+    return invert_from_mode(
+        uniform(), static_cast<std::uint64_t>(mode), std::exp(log_pmf), lo, hi,
+        [&](double k) { return (K - k) * (n - k) / ((k + 1.0) * (M - K - n + k + 1.0)); },
+        [&](double k) { return k * (M - K - n + k) / ((K - k + 1.0) * (n - k + 1.0)); });
 }
 
 }  // namespace snnfit

@@ -55,7 +55,12 @@ public:
     double normal(double mean, double sd) { return mean + sd * normal(); }
     double exponential(double rate);
     std::uint64_t poisson(double mean);
+    // Exact for any n: geometric skipping for n p < 30, inversion from the mode beyond
+    // (O(sqrt(n p)) steps).
     std::uint64_t binomial(std::uint64_t n, double p);
+    // Good items among `draws` taken without replacement from `total` items of which
+    // `good` are good (draws, good <= total); exact, O(sd) steps.
+    std::uint64_t hypergeometric(std::uint64_t draws, std::uint64_t good, std::uint64_t total);
     bool bernoulli(double p) { return uniform() < p; }
 
 private:

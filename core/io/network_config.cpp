@@ -205,7 +205,8 @@ model::ProjectionSpec parse_projection(const ConfigTable& t, const model::Networ
     p.target = t.string("target");
     const auto* tgt = net.find_population(p.target);
     if (!tgt) t.fail("target", fmt::format("no population named \"{}\"", p.target));
-    const auto rule = t.choice("rule", {"probability", "in_degree", "out_degree", "one_to_one", "all_to_all", "list"});
+    const auto rule = t.choice(
+        "rule", {"probability", "in_degree", "out_degree", "total_number", "one_to_one", "all_to_all", "list"});
     p.allow_autapses = t.boolean_or("allow_autapses", false);
     const bool self = p.source == p.target;
     if (rule == "probability") {
@@ -222,6 +223,16 @@ model::ProjectionSpec parse_projection(const ConfigTable& t, const model::Networ
                                      "to draw with replacement)",
                                      rule, p.degree, avail));
         if (p.allow_multapses && p.degree > 0 && avail < 1) t.fail(rule, "no partner is available");
+    } else if (rule == "total_number") {
+        p.rule = R::total_number;
+        p.allow_multapses = t.boolean_or("allow_multapses", false);
+        p.total = t.integer("total_number", Range::closed(0, 4e9));
+        const std::int64_t pairs = (src->size - (self && !p.allow_autapses ? 1 : 0)) * tgt->size;
+        if (!p.allow_multapses && p.total > pairs)
+            t.fail("total_number", fmt::format("total_number = {} exceeds the {} distinct pairs available (set "
+                                               "allow_multapses = true to draw with replacement)",
+                                               p.total, pairs));
+        if (p.total > 0 && pairs < 1) t.fail("total_number", "no pair is available");
     } else if (rule == "one_to_one") {
         p.rule = R::one_to_one;
         if (src->size != tgt->size)
@@ -359,6 +370,9 @@ model::Distribution parse_distribution(const ConfigTable& table, std::string_vie
         d.kind = K::normal;
         d.a = t.number("mean");
         d.b = t.number("sd", Range::nonnegative());
+        d.keep_sign = t.boolean_or("keep_sign", false);
+        if (d.keep_sign && (t.has("lo") || t.has("hi")))
+            t.fail("keep_sign", "keep_sign sets the bound at 0 on the side of the mean; drop lo and hi");
         d.lo = t.number_or("lo", std::max(range.lo, -std::numeric_limits<double>::infinity()));
         d.hi = t.number_or("hi", range.hi);
         if (d.lo >= d.hi) t.fail("hi", fmt::format("expected hi > lo = {}, got {}", d.lo, d.hi));

@@ -41,7 +41,8 @@ void Lif::validate(const Params& p) {
     if (!(p.tau_m > 0)) throw ParameterError("lif: tau_m must be > 0 (ms)");
     if (!(p.t_ref >= 0)) throw ParameterError("lif: t_ref must be >= 0 (ms)");
     if (!(p.V_reset < p.V_th)) throw ParameterError("lif: V_reset must be below V_th");
-    if (!(p.V_init < p.V_th)) throw ParameterError("lif: V_init must be below V_th");
+    // V_init may lie above V_th (a normally distributed start, as in NEST's microcircuit):
+    // the neuron then fires in its first step, as NEST's does.
 }
 
 }  // namespace snnfit::model

@@ -27,6 +27,10 @@ struct Distribution {
     double power = 1.0;
     double lo = -std::numeric_limits<double>::infinity();
     double hi = std::numeric_limits<double>::infinity();
+    // normal: also redrawn until the draw has the sign of the mean (>= 0 for a mean >= 0,
+    // <= 0 for a negative one), decided at draw time so a fit that moves the mean keeps
+    // the rule (NEST microcircuit: redraw with min 0 for excitatory, max 0 for inhibitory).
+    bool keep_sign = false;
 
     static Distribution constant(double x) { return {Kind::constant, x, 0.0, 1.0}; }
     bool is_constant() const { return kind == Kind::constant; }
@@ -95,20 +99,22 @@ struct SynapseSpec {
 // Connections from one population to another (NetPyNE connParams, Brian2 Synapses.connect).
 struct ProjectionSpec {
     enum class Rule {
-        probability,  // each pair independently with `probability` (NetPyNE "probability", Brian2 p=)
-        in_degree,    // every target gets exactly `degree` sources (NetPyNE "convergence", NEST fixed_indegree)
-        out_degree,   // every source gets exactly `degree` targets (NetPyNE "divergence", NEST fixed_outdegree)
-        one_to_one,   // source i -> target i (sizes must match)
-        all_to_all,   // every pair
-        list,         // the explicit (pre[k], post[k]) pairs
+        probability,   // each pair independently with `probability` (NetPyNE "probability", Brian2 p=)
+        in_degree,     // every target gets exactly `degree` sources (NetPyNE "convergence", NEST fixed_indegree)
+        out_degree,    // every source gets exactly `degree` targets (NetPyNE "divergence", NEST fixed_outdegree)
+        one_to_one,    // source i -> target i (sizes must match)
+        all_to_all,    // every pair
+        list,          // the explicit (pre[k], post[k]) pairs
+        total_number,  // exactly `total` connections, each pair equally likely (NEST fixed_total_number)
     };
     std::string name;
     std::string source, target;  // population names
     Rule rule = Rule::probability;
     double probability = 1.0;             // rule = probability
     std::int64_t degree = 0;              // rule = in_degree / out_degree
+    std::int64_t total = 0;               // rule = total_number
     bool allow_autapses = false;          // i -> i when source == target
-    bool allow_multapses = false;         // in/out_degree: the same pair drawn more than once
+    bool allow_multapses = false;         // in/out_degree, total_number: the same pair drawn more than once
     std::vector<std::int64_t> pre, post;  // rule = list
     std::vector<double> list_weights;     // rule = list: per-connection weights (empty: `weight`)
     std::vector<double> list_delays;      // rule = list: per-connection delays in ms (empty: `delay`)

@@ -45,6 +45,12 @@ A model type M provides:
     // applies threshold and reset. Returns true if the neuron spiked in this step;
     // the spike time is the end of the step (NEST's convention).
     static bool step(const Coeffs&, State&, double I) noexcept;
+Optionally, a model whose membrane is linear between spikes provides
+    static double exp_current_gain(const Coeffs&, double tau_syn, double dt);
+the factor by which an exp_current synapse's current at the start of a step is
+multiplied before the step treats it as constant, so that the exponential decay
+within the step is integrated exactly (lif). Without it the current is held constant
+over the step.
 Every State has `v` (mV) so that voltage-jump synapses and recorders need no
 model-specific code.
 */

@@ -44,7 +44,9 @@ void choose_distinct(Rng& rng, std::uint64_t m, std::uint64_t k, std::vector<cha
 // Partners of row r (a source for probability/out_degree, a target for in_degree)
 // among `pool` neurons; `self` is r's own index in the pool when autapses are
 // excluded, or -1.
-void row_partners(const model::ProjectionSpec& spec, Rng& rng, std::size_t pool, std::int64_t self,
+// `k` is the row's number of partners for the degree rules (the in/out-degree, or a
+// target's share of a total_number).
+void row_partners(const model::ProjectionSpec& spec, Rng& rng, std::size_t pool, std::int64_t self, std::uint64_t k,
                   std::vector<char>& mark, std::vector<std::uint32_t>& out) {
     out.clear();
     const std::uint64_t m = pool - (self >= 0 ? 1 : 0);  // candidates after removing r itself
@@ -59,15 +61,15 @@ void row_partners(const model::ProjectionSpec& spec, Rng& rng, std::size_t pool,
                 if (rng.uniform() < spec.probability) out.push_back(lift(x));
             break;
         case Rule::in_degree:
-        case Rule::out_degree: {
-            const auto k = static_cast<std::uint64_t>(spec.degree);
+        case Rule::out_degree:
+        case Rule::total_number: {
             if (spec.allow_multapses) {
                 for (std::uint64_t j = 0; j < k; ++j) out.push_back(lift(rng.below(m)));
                 std::sort(out.begin(), out.end());
             } else {
                 if (k > m)
                     throw ParameterError(
-                        fmt::format("projection {}: degree {} exceeds the {} partners available", spec.name, k, m));
+                        fmt::format("projection {}: {} partners wanted, only {} available", spec.name, k, m));
                 choose_distinct(rng, m, k, mark, out);
                 for (auto& x : out) x = lift(x);
             }
@@ -79,6 +81,33 @@ void row_partners(const model::ProjectionSpec& spec, Rng& rng, std::size_t pool,
         default:
             throw InternalError("row_partners: rule without rows");
     }
+}
+
+// total_number: how many of the `total` connections end on each of n_target targets,
+// each with `pool` candidate sources. With multapses every connection picks its
+// target uniformly, so the counts are multinomial(total; 1/n_target, ...); without, the
+// connections are `total` distinct pairs of the pool x n_target candidates, so the
+// counts are multivariate hypergeometric. Both are drawn target by target as a chain
+// of conditional binomial / hypergeometric draws from one stream; each target then
+// draws its sources from its own row stream, exactly as an in_degree row does.
+std::vector<std::uint64_t> total_number_counts(const model::ProjectionSpec& spec, Rng& rng, std::size_t pool,
+                                               std::size_t n_target) {
+    std::vector<std::uint64_t> count(n_target, 0);
+    auto left = static_cast<std::uint64_t>(spec.total);
+    if (left > 0 && (pool == 0 || n_target == 0))
+        throw ParameterError(fmt::format("projection {}: no pair to connect", spec.name));
+    const std::uint64_t candidates = static_cast<std::uint64_t>(pool) * n_target;
+    if (!spec.allow_multapses && left > candidates)
+        throw ParameterError(fmt::format("projection {}: total_number {} exceeds the {} distinct pairs available",
+                                         spec.name, left, candidates));
+    for (std::size_t t = 0; t < n_target && left > 0; ++t) {
+        const std::uint64_t rest = n_target - t;  // targets still to serve, t included
+        count[t] = rest == 1              ? left
+                   : spec.allow_multapses ? rng.binomial(left, 1.0 / static_cast<double>(rest))
+                                          : rng.hypergeometric(left, pool, pool * rest);
+        left -= count[t];
+    }
+    return count;
 }
 
 }  // namespace
@@ -120,14 +149,21 @@ Connections connect(const model::ProjectionSpec& spec, std::size_t index, std::s
             edges.push_back({static_cast<std::uint32_t>(spec.pre[k]), static_cast<std::uint32_t>(spec.post[k]), w, d});
         }
     } else {
-        const bool by_target = spec.rule == Rule::in_degree;
+        const bool by_target = spec.rule == Rule::in_degree || spec.rule == Rule::total_number;
         const std::size_t rows = by_target ? n_target : n_source;
         const std::size_t pool = by_target ? n_source : n_target;
+        std::vector<std::uint64_t> count;  // total_number: each target's share
+        if (spec.rule == Rule::total_number) {
+            Rng counts = row_stream(seed, index, 2, 0);
+            count = total_number_counts(spec, counts, pool - (no_autapse ? 1 : 0), n_target);
+            edges.reserve(static_cast<std::size_t>(spec.total));
+        }
         std::vector<char> mark(pool, 0);
         std::vector<std::uint32_t> partners;
         for (std::size_t r = 0; r < rows; ++r) {
             Rng pick = row_stream(seed, index, 0, r);
-            row_partners(spec, pick, pool, no_autapse ? static_cast<std::int64_t>(r) : -1, mark, partners);
+            const auto k = count.empty() ? static_cast<std::uint64_t>(spec.degree) : count[r];
+            row_partners(spec, pick, pool, no_autapse ? static_cast<std::int64_t>(r) : -1, k, mark, partners);
             Rng values = row_stream(seed, index, 1, r);
             for (auto x : partners) {
                 const double w = draw_weight(values);

@@ -28,10 +28,11 @@ std::uint32_t delay_steps(double delay_ms, double dt);
 
 // Draws the projection `spec` (index `index` in the spec) between populations of
 // n_source and n_target neurons. Streams: the choice of partners of source (or, for
-// in_degree, target) neuron r comes from Rng(seed, {wiring, index, 0, r}) and its
-// weights and delays from Rng(seed, {wiring, index, 1, r}), so a row's wiring does
-// not depend on any other projection or row, and changing a weight distribution
-// does not move a connection.
+// in_degree and total_number, target) neuron r comes from Rng(seed, {wiring, index, 0, r})
+// and its weights and delays from Rng(seed, {wiring, index, 1, r}), so a row's wiring
+// does not depend on any other projection or row, and changing a weight distribution
+// does not move a connection. total_number first splits the total among the targets
+// from Rng(seed, {wiring, index, 2, 0}) (one draw per target).
 Connections connect(const model::ProjectionSpec& spec, std::size_t index, std::size_t n_source, std::size_t n_target,
                     double dt, std::uint64_t seed);
 

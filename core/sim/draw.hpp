@@ -1,6 +1,7 @@
 // One draw from a model::Distribution (per neuron or per connection).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 
 #include "common/rng.hpp"
@@ -16,11 +17,19 @@ inline double draw(const model::Distribution& d, Rng& rng, double shared_r = 0.0
             return d.a;
         case K::uniform:
             return rng.uniform(d.a, d.b);
-        case K::normal:
+        case K::normal: {
+            double lo = d.lo, hi = d.hi;
+            if (d.keep_sign) {
+                if (d.a >= 0)
+                    lo = std::max(lo, 0.0);
+                else
+                    hi = std::min(hi, 0.0);
+            }
             for (;;) {  // truncated to [lo, hi] by redrawing (the parser keeps the mean near it)
                 const double x = rng.normal(d.a, d.b);
-                if (x >= d.lo && x <= d.hi) return x;
+                if (x >= lo && x <= hi) return x;
             }
+        }
         case K::scaled:
             return d.a + d.b * std::pow(shared_r, d.power);
     }

@@ -4,11 +4,12 @@
 #pragma once
 
 #include <cmath>
+#include <concepts>
 #include <cstddef>
-#include <cstring>
-#include <type_traits>
 #include <cstdint>
+#include <cstring>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 #include "common/rng.hpp"
@@ -30,6 +31,15 @@ public:
     virtual void copy_v(double* out) const = 0;
     // False if any state variable is NaN or infinite.
     virtual bool finite() const = 0;
+    // Per neuron, the factor for an exp_current synapse of time constant tau_syn that
+    // integrates its decay within a step exactly (model::Lif::exp_current_gain); empty
+    // when the model has none (the current is then held constant over each step).
+    virtual std::vector<double> exp_current_gain(double tau_syn, double dt) const = 0;
+};
+
+template <class M>
+concept HasExpCurrentGain = requires(const typename M::Coeffs& k, double x) {
+    { M::exp_current_gain(k, x, x) } -> std::convertible_to<double>;
 };
 
 // Per-neuron structs of doubles stored field-major (structure of arrays), for models
@@ -138,6 +148,16 @@ public:
             }
         }
         return true;
+    }
+
+    std::vector<double> exp_current_gain(double tau_syn, double dt) const override {
+        std::vector<double> g;
+        static_assert(!(HasExpCurrentGain<M> && kFields), "exp_current_gain is read from Coeffs structs");
+        if constexpr (HasExpCurrentGain<M> && !kFields) {
+            g.reserve(k_.size());
+            for (const auto& k : k_) g.push_back(M::exp_current_gain(k, tau_syn, dt));
+        }
+        return g;
     }
 
 private:

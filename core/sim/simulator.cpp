@@ -181,6 +181,11 @@ Simulator::Simulator(const model::NetworkSpec& spec, std::uint64_t seed) : impl_
         const std::size_t t = m.pop_index(s.target);
         m.spike_times.emplace_back(m.receptor(t, s.synapse, slots), SpikeTimesInput(s, m.pops[t]->size(), dt));
     }
+    // exp_current into a model with a linear membrane (lif): the decay within a step
+    // is integrated exactly, as NEST's iaf_psc_exp does.
+    for (auto& r : m.receptors)
+        if (r.receptor.spec().kind == model::SynapseSpec::Kind::exp_current)
+            r.receptor.set_gain(m.pops[r.pop]->exp_current_gain(r.receptor.spec().tau, dt));
     m.vnow.resize(m.pops.size());
     for (const auto& r : m.receptors) {
         const auto n = m.pops[r.pop]->size();
@@ -309,7 +314,16 @@ SimResult Simulator::run() {
                             for (auto q = b; q < e; ++q) slot[tg[q]] += w[q];
                         events += e - b;
                     } else {
-                        for (auto q = b; q < e; ++q) rec.slot(n + 1 + c.delays[q])[c.targets[q]] += c.weights[q];
+                        // Slot of a delay d: (n + 1 + d) mod slots, with d < slots - 1, so one
+                        // conditional subtraction instead of a division per synapse.
+                        const std::size_t slots = rec.slots(), width = rec.neurons();
+                        const auto base = static_cast<std::size_t>((n + 1) % static_cast<std::int64_t>(slots));
+                        double* ring = rec.ring();
+                        for (auto q = b; q < e; ++q) {
+                            std::size_t s = base + c.delays[q];
+                            s -= s >= slots ? slots : 0;
+                            ring[s * width + c.targets[q]] += c.weights[q];
+                        }
                         events += e - b;
                     }
                 }

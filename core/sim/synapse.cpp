@@ -25,10 +25,16 @@ void Receptor::take(std::int64_t n, double* dv, double* I, const double* v) {
             for (std::size_t i = 0; i < n_; ++i) dv[i] += a[i];
             break;
         case K::exp_current:
-            for (std::size_t i = 0; i < n_; ++i) {
-                s1_[i] += a[i];
-                I[i] += s1_[i];
-            }
+            if (gain_.empty())
+                for (std::size_t i = 0; i < n_; ++i) {
+                    s1_[i] += a[i];
+                    I[i] += s1_[i];
+                }
+            else
+                for (std::size_t i = 0; i < n_; ++i) {
+                    s1_[i] += a[i];
+                    I[i] += gain_[i] * s1_[i];
+                }
             break;
         case K::alpha_current: {
             // I(t) = x0 (t/tau) e^(-t/tau) after x jumps by x0; x0 = e w gives peak w at t = tau.

@@ -6,12 +6,14 @@
 #include <map>
 #include <set>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <boost/math/distributions/chi_squared.hpp>
 
 #include "common/error.hpp"
 #include "io/config.hpp"
 #include "io/network_config.hpp"
+#include "model/lif.hpp"
 #include "sim/connectivity.hpp"
 #include "sim/current_input.hpp"
 #include "sim/gaussian.hpp"
@@ -49,15 +51,16 @@ double binomial_pmf(int n, int k, double p) {
                     (n - k) * std::log1p(-p));
 }
 
-// Pearson's chi-square of observed counts of k against Binomial(n, p) for `rows`
+// Pearson's chi-square of observed counts of k = 0..n against pmf(k) for `rows`
 // samples, bins merged from the tails until each expects >= 5. Returns (statistic, dof).
-std::pair<double, int> chi_square_binomial(const std::vector<int>& samples, int n, double p) {
+template <class Pmf>
+std::pair<double, int> chi_square(const std::vector<int>& samples, int n, Pmf pmf) {
     std::vector<double> expected, observed;
     double e_acc = 0, o_acc = 0;
     std::map<int, int> hist;
     for (int k : samples) ++hist[k];
     for (int k = 0; k <= n; ++k) {
-        e_acc += binomial_pmf(n, k, p) * static_cast<double>(samples.size());
+        e_acc += pmf(k) * static_cast<double>(samples.size());
         o_acc += hist.count(k) ? hist[k] : 0;
         if (e_acc >= 5) {
             expected.push_back(e_acc);
@@ -70,6 +73,10 @@ std::pair<double, int> chi_square_binomial(const std::vector<int>& samples, int 
     double chi2 = 0;
     for (std::size_t b = 0; b < expected.size(); ++b) chi2 += std::pow(observed[b] - expected[b], 2) / expected[b];
     return {chi2, static_cast<int>(expected.size()) - 1};
+}
+
+std::pair<double, int> chi_square_binomial(const std::vector<int>& samples, int n, double p) {
+    return chi_square(samples, n, [&](int k) { return binomial_pmf(n, k, p); });
 }
 
 double chi2_quantile(int dof, double q) {
@@ -214,6 +221,122 @@ TEST(Connectivity, ARowDoesNotDependOnOtherProjectionsOrOnTheWeights) {
                                   a.targets[q]) != c.targets.begin() + static_cast<std::ptrdiff_t>(c.offsets[i + 1]));
 }
 
+// total_number with multapses (NEST fixed_total_number, the microcircuit's rule): every
+// one of the N connections picks (source, target) uniformly, so the in-degrees are
+// multinomial(N; 1/n_t, ...) and the out-degrees multinomial(N; 1/n_s, ...). Checked
+// against those closed forms: the exact total, binomial marginals (chi-square), the
+// sample variance of the in-degrees (its expectation is N/n_t exactly for a uniform
+// multinomial), and the number of distinct pairs, M (1 - (1 - 1/M)^N) for M = n_s n_t.
+TEST(Connectivity, TotalNumberWithMultapsesIsMultinomial) {
+    const int ns = 200, nt = 300, N = 30000;
+    const auto c = wire(parse(two_pops(ns, nt,
+                                       "source = \"S\"\ntarget = \"T\"\nrule = \"total_number\"\n"
+                                       "total_number = 30000\nallow_multapses = true\nweight = 1.0\n")),
+                        13);
+    ASSERT_EQ(c.size(), static_cast<std::size_t>(N));
+    std::vector<int> in(nt, 0), out(ns, 0);
+    std::set<std::pair<std::uint32_t, std::uint32_t>> pairs;
+    for (int i = 0; i < ns; ++i)
+        for (auto q = c.offsets[i]; q < c.offsets[i + 1]; ++q) {
+            ++in[c.targets[q]];
+            ++out[i];
+            pairs.insert({static_cast<std::uint32_t>(i), c.targets[q]});
+        }
+    const auto [chi_in, dof_in] = chi_square_binomial(in, N, 1.0 / nt);
+    EXPECT_LT(chi_in, chi2_quantile(dof_in, 0.999));
+    const auto [chi_out, dof_out] = chi_square_binomial(out, N, 1.0 / ns);
+    EXPECT_LT(chi_out, chi2_quantile(dof_out, 0.999));
+    double s2 = 0;
+    for (int k : in) s2 += std::pow(k - double(N) / nt, 2);
+    s2 /= nt - 1;
+    // Var(S^2) ~ 2 sigma^4 / (n_t - 1) for near-normal counts of variance sigma^2 = N/n_t.
+    const double sigma2 = double(N) / nt;
+    EXPECT_NEAR(s2, sigma2, 5 * sigma2 * std::sqrt(2.0 / (nt - 1)));
+    const double M = double(ns) * nt, q1 = std::pow(1 - 1 / M, N), q2 = std::pow(1 - 2 / M, N);
+    const double distinct = M * (1 - q1), var = M * (M - 1) * q2 + M * q1 - M * M * q1 * q1;
+    EXPECT_NEAR(static_cast<double>(pairs.size()), distinct, 5 * std::sqrt(var));
+    EXPECT_LT(pairs.size(), static_cast<std::size_t>(N));  // 30000 of 60000 pairs: some repeat
+}
+
+// Without multapses (and without autapses, within one population) the N connections are
+// N distinct pairs among the n (n - 1) candidates: no repeat, no autapse, and each
+// in-degree is hypergeometric(N draws; n - 1 good of n (n - 1)).
+TEST(Connectivity, TotalNumberWithoutMultapsesDrawsDistinctPairs) {
+    const int n = 100, N = 3000;
+    const auto c = wire(parse(two_pops(n, n,
+                                       "source = \"S\"\ntarget = \"S\"\nrule = \"total_number\"\n"
+                                       "total_number = 3000\nweight = 1.0\n")),
+                        17);
+    ASSERT_EQ(c.size(), static_cast<std::size_t>(N));
+    std::vector<int> in(n, 0);
+    std::set<std::pair<std::uint32_t, std::uint32_t>> pairs;
+    for (int i = 0; i < n; ++i)
+        for (auto q = c.offsets[i]; q < c.offsets[i + 1]; ++q) {
+            EXPECT_NE(c.targets[q], static_cast<std::uint32_t>(i)) << "autapse";
+            EXPECT_TRUE(pairs.insert({static_cast<std::uint32_t>(i), c.targets[q]}).second) << "multapse";
+            ++in[c.targets[q]];
+        }
+    const double M = double(n) * (n - 1), good = n - 1;
+    auto log_choose = [](double a, double b) {
+        return std::lgamma(a + 1) - std::lgamma(b + 1) - std::lgamma(a - b + 1);
+    };
+    const auto [chi2, dof] = chi_square(in, N, [&](int k) {
+        return k > good ? 0.0 : std::exp(log_choose(good, k) + log_choose(M - good, N - k) - log_choose(M, N));
+    });
+    EXPECT_LT(chi2, chi2_quantile(dof, 0.999));
+    // Every pair: all 9900 when N is that large.
+    const auto all = wire(parse(two_pops(n, n,
+                                         "source = \"S\"\ntarget = \"S\"\nrule = \"total_number\"\n"
+                                         "total_number = 9900\nweight = 1.0\n")));
+    EXPECT_EQ(all.size(), 9900u);
+    for (int i = 0; i < n; ++i) EXPECT_EQ(all.offsets[i + 1] - all.offsets[i], 99u);
+}
+
+TEST(Connectivity, TotalNumberBeyondThePairsIsAConfigError) {
+    try {
+        parse(two_pops(10, 10,
+                       "source = \"S\"\ntarget = \"S\"\nrule = \"total_number\"\ntotal_number = 91\nweight = 1\n"));
+        FAIL() << "no error";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("total_number = 91 exceeds the 90 distinct pairs"), std::string::npos)
+            << e.what();
+    }
+    EXPECT_NO_THROW(parse(two_pops(10, 10,
+                                   "source = \"S\"\ntarget = \"S\"\nrule = \"total_number\"\ntotal_number = "
+                                   "91\nallow_multapses = true\nweight = 1\n")));
+}
+
+// keep_sign: a normal redrawn until it has the sign of its mean (NEST's microcircuit:
+// redraw with min 0 / max 0). The kept part of N(mu, sd^2) below 0 has the mean
+// mu - sd phi(b) / Phi(b), b = -mu/sd; above 0, mu + sd phi(a) / (1 - Phi(a)), a = -mu/sd.
+TEST(Connectivity, KeepSignRedrawsToTheSideOfTheMean) {
+    for (double mu : {-1.0, 1.0}) {
+        const auto c = wire(parse(two_pops(200, 200,
+                                           "source = \"S\"\ntarget = \"T\"\nrule = \"all_to_all\"\n"
+                                           "weight = { dist = \"normal\", mean = " +
+                                               std::to_string(mu) + ", sd = 2, keep_sign = true }\n")));
+        const double sd = 2, z = -mu / sd;
+        const double phi = std::exp(-0.5 * z * z) / std::sqrt(2 * M_PI), Phi = 0.5 * std::erfc(-z / std::sqrt(2.0));
+        const double mean = mu < 0 ? mu - sd * phi / Phi : mu + sd * phi / (1 - Phi);
+        double sum = 0, sum2 = 0;
+        for (double w : c.weights) {
+            ASSERT_TRUE(mu < 0 ? w <= 0 : w >= 0) << w;
+            sum += w;
+            sum2 += w * w;
+        }
+        const double n = static_cast<double>(c.size()), m = sum / n, var = sum2 / n - m * m;
+        EXPECT_NEAR(m, mean, 5 * std::sqrt(var / n)) << mu;
+    }
+    try {
+        parse(two_pops(2, 2,
+                       "source = \"S\"\ntarget = \"T\"\nrule = \"all_to_all\"\n"
+                       "weight = { dist = \"normal\", mean = 1, sd = 2, keep_sign = true, lo = -1 }\n"));
+        FAIL() << "no error";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("keep_sign"), std::string::npos) << e.what();
+    }
+}
+
 namespace {
 // S is one neuron made to spike by a 200 mV kick at t_in; T is a resting RS cell
 // (v0 = -70, u0 = b v0 is a fixed point of the 2003 model) that S reaches after `delay`.
@@ -313,6 +436,55 @@ TEST(Synapse, KernelsFollowTheirClosedForms) {
     }
 }
 
+// lif + exp_current is NEST's iaf_psc_exp, integrated exactly (Rotter & Diesmann 1999):
+// a current w e^{-t/tau_s} from t = 0 gives the PSP
+//   V(t) - E_L = w tau_s tau_m / (C_m (tau_m - tau_s)) (e^{-t/tau_m} - e^{-t/tau_s}),
+// on the grid to rounding. Its peak is the microcircuit's 0.15 mV for w = 0.15 mV times
+// NEST's PSC/PSP factor (helpers.postsynaptic_potential_to_current, written out here).
+TEST(Synapse, ExpCurrentIntoLifGivesTheClosedFormPsp) {
+    const double C = 250, tau_m = 10, tau_s = 0.5, dt = 0.1;
+    const double sub = 1 / (tau_s - tau_m), pre = tau_m * tau_s / C * sub, frac = std::pow(tau_m / tau_s, sub);
+    const double w = 0.15 / (pre * (std::pow(frac, tau_m) - std::pow(frac, tau_s)));
+    EXPECT_NEAR(w, 87.81, 0.01);  // the weight of the microcircuit
+    const auto res = sim::simulate(
+        parse("[simulation]\ndt = 0.1\nduration = 20\n"
+              "[[populations]]\nname = \"T\"\nmodel = \"lif\"\n"
+              "params = { E_L = -65, V_init = -65, V_reset = -65, V_th = 0, C_m = 250, tau_m = 10 }\n"
+              "[[inputs]]\ntype = \"spike_times\"\ntarget = \"T\"\ntimes = [1.0]\nsynapse = \"exp_current\"\n"
+              "tau = 0.5\nweight = " +
+              fmt::format("{:.17g}", w) + "\n[recording]\n[[recording.voltage]]\npopulation = \"T\"\n"),
+        1);
+    const auto& v = res.voltage.at(0).v;
+    ASSERT_EQ(v.size(), 200u);
+    double peak = -1;
+    for (std::size_t n = 0; n < v.size(); ++n) {
+        const double t = static_cast<double>(n) * dt - 1.0;
+        const double psp =
+            t <= 0 ? 0.0 : w * tau_s * tau_m / (C * (tau_m - tau_s)) * (std::exp(-t / tau_m) - std::exp(-t / tau_s));
+        ASSERT_NEAR(v[n] + 65, psp, 1e-12) << "t = " << t;
+        peak = std::max(peak, v[n] + 65);
+    }
+    // The grid misses the peak time (1.577 ms) by 0.023 ms: a second-order miss.
+    EXPECT_NEAR(peak, 0.15, 1e-4);
+}
+
+// The gain equals NEST's propagator P21 / P20, with P21 as NEST's propagator_32 writes
+// it, -tau_m / (C_m (1 - tau_m/tau_s)) e^{-h/tau_s} expm1(h (1/tau_s - 1/tau_m)), and
+// its limit h/C_m e^{-h/tau} at tau_s = tau_m.
+TEST(Synapse, LifExpCurrentGainIsNestsPropagator) {
+    for (double tau_s : {0.5, 2.0, 10.0, 25.0})
+        for (double h : {0.1, 1.0}) {
+            model::Lif::Params p;
+            p.tau_m = 10;
+            p.C_m = 250;
+            const auto k = model::Lif::prepare(p, h);
+            const double P21 = tau_s == p.tau_m ? h / p.C_m * std::exp(-h / p.tau_m)
+                                                : -p.tau_m / (p.C_m * (1 - p.tau_m / tau_s)) * std::exp(-h / tau_s) *
+                                                      std::expm1(h * (1 / tau_s - 1 / p.tau_m));
+            EXPECT_NEAR(model::Lif::exp_current_gain(k, tau_s, h) * k.P20, P21, 1e-13 * P21) << tau_s << " " << h;
+        }
+}
+
 TEST(Network, SameSeedSameSpikesOtherSeedOtherSpikes) {
     const std::string text =
         "[simulation]\ndt = 0.1\nduration = 300\n"
@@ -341,8 +513,8 @@ TEST(Network, RecordingSelectedNeuronsKeepsExactlyTheirTrainsInTheListedOrder) {
         "[[projections]]\nsource = \"E\"\ntarget = \"I\"\nrule = \"probability\"\nprobability = 0.3\nweight = 3\n"
         "[[inputs]]\ntype = \"poisson\"\ntarget = \"E\"\nrate = 100\nsources = 10\nweight = 4\n";
     const auto whole = sim::simulate(parse(net), 5);
-    const auto some = sim::simulate(
-        parse(net + "[recording]\n[[recording.spikes]]\npopulation = \"E\"\nneurons = [7, 0, 33]\n"), 5);
+    const auto some =
+        sim::simulate(parse(net + "[recording]\n[[recording.spikes]]\npopulation = \"E\"\nneurons = [7, 0, 33]\n"), 5);
     ASSERT_EQ(some.populations, std::vector<std::string>{"E"});  // I is not recorded
     ASSERT_EQ(some.spike_neurons.at(0), (std::vector<std::int64_t>{7, 0, 33}));
     const auto& all = *whole.find("E");

@@ -109,7 +109,10 @@ TEST(Rng, BinomialMoments) {
         std::uint64_t n;
         double p;
     };
-    for (Case c : {Case{1000, 0.01}, Case{100, 0.5}, Case{10000, 0.8}, Case{50, 0.97}}) {
+    // The last two take the inversion from the mode (n p >= 30); 4.5e7 x 1/20683 is the
+    // per-target count of the microcircuit's largest projection.
+    for (Case c : {Case{1000, 0.01}, Case{100, 0.5}, Case{10000, 0.8}, Case{50, 0.97}, Case{45'000'000, 1.0 / 20683},
+                   Case{300, 0.3}}) {
         Rng r(6, c.n);
         const int draws = 20000;
         auto [m, v] = moments([&] { return static_cast<double>(r.binomial(c.n, c.p)); }, draws);
@@ -121,6 +124,39 @@ TEST(Rng, BinomialMoments) {
     EXPECT_EQ(r.binomial(0, 0.5), 0u);
     EXPECT_EQ(r.binomial(10, 0.0), 0u);
     EXPECT_EQ(r.binomial(10, 1.0), 10u);
+}
+
+// Hypergeometric: mean n K / M, variance n (K/M) (1 - K/M) (M - n) / (M - 1); and the
+// exact probabilities of a small case (n = 5, K = 7, M = 20) by a chi-square-free check
+// of each frequency within 5 standard errors.
+TEST(Rng, HypergeometricMomentsAndProbabilities) {
+    struct Case {
+        std::uint64_t n, K, M;
+    };
+    for (Case c : {Case{5, 7, 20}, Case{3000, 20682, 20683 * 100}, Case{900, 1000, 1200}, Case{1000, 999, 1000}}) {
+        Rng r(8, c.n);
+        const int draws = 20000;
+        auto [m, v] = moments([&] { return static_cast<double>(r.hypergeometric(c.n, c.K, c.M)); }, draws);
+        const double f = static_cast<double>(c.K) / c.M, mean = c.n * f,
+                     var = c.n * f * (1 - f) * (double(c.M) - c.n) / (double(c.M) - 1);
+        EXPECT_NEAR(m, mean, 5 * std::sqrt(var / draws) + 1e-12) << c.n << " " << c.K << " " << c.M;
+        EXPECT_NEAR(v, var, 6 * var * std::sqrt(2.0 / draws) + 1e-12) << c.n << " " << c.K << " " << c.M;
+    }
+    Rng r(9, 9);
+    const int draws = 100000;
+    std::vector<int> count(6, 0);
+    for (int i = 0; i < draws; ++i) ++count.at(r.hypergeometric(5, 7, 20));
+    auto choose = [](int a, int b) { return std::tgamma(a + 1.0) / (std::tgamma(b + 1.0) * std::tgamma(a - b + 1.0)); };
+    for (int k = 0; k <= 5; ++k) {
+        const double p = choose(7, k) * choose(13, 5 - k) / choose(20, 5);
+        EXPECT_NEAR(count[k] / double(draws), p, 5 * std::sqrt(p * (1 - p) / draws) + 1e-9) << k;
+    }
+    EXPECT_EQ(r.hypergeometric(10, 10, 10), 10u);
+    EXPECT_EQ(r.hypergeometric(0, 10, 20), 0u);
+    for (int i = 0; i < 1000; ++i) {  // 15 of 20 with 10 bad: at least 5 good, at most 10
+        const auto k = r.hypergeometric(15, 10, 20);
+        ASSERT_TRUE(k >= 5 && k <= 10) << k;
+    }
 }
 
 TEST(Rng, BelowIsUniformAndInRange) {
