@@ -336,6 +336,7 @@ void FitRun::write_result(const std::string& path) const {
     write_losses(root, *problem_);
     write_targets(root, *problem_);
     write_best(root, *problem_, best, sim);
+    write_features(root, *problem_, sim);
     const auto& islands = problem_->spec().optimizer.islands;
     if (std::any_of(islands.begin(), islands.end(),
                     [](const auto& s) { return s.algorithm == opt::Algorithm::nsga2; })) {
