@@ -184,22 +184,28 @@ ParsedFeatureLoss parse_feature_loss(const ConfigTable& t, const Protocol& proto
     }
     for (const auto& ft : t.tables("feature")) {
         std::vector<std::string> names = ft.is_array("name") ? ft.strings("name") : std::vector{ft.string("name")};
-        // Listed sweeps are repeats of one stimulus (one target over all of them); without
-        // a list, every sweep is its own target.
+        // Each sweep is its own target (all sweeps, or those listed); with repeats = true the
+        // listed sweeps are repeats of one stimulus, scored against one target.
         std::vector<std::vector<std::size_t>> groups;
+        std::vector<std::size_t> listed;
         if (ft.has("sweeps")) {
-            std::vector<std::size_t> g;
-            for (const auto& n : ft.strings("sweeps")) g.push_back(sweep_index(ft, "sweeps", protocol, n));
-            if (g.empty()) ft.fail("sweeps", "expected at least one sweep name");
-            groups.push_back(std::move(g));
+            for (const auto& n : ft.strings("sweeps")) listed.push_back(sweep_index(ft, "sweeps", protocol, n));
+            if (listed.empty()) ft.fail("sweeps", "expected at least one sweep name");
         } else {
-            for (std::size_t i = 0; i < protocol.sweeps.size(); ++i) groups.push_back({i});
+            for (std::size_t i = 0; i < protocol.sweeps.size(); ++i) listed.push_back(i);
+        }
+        if (ft.boolean_or("repeats", false)) {
+            groups.push_back(listed);
+        } else {
+            for (auto i : listed) groups.push_back({i});
         }
         const auto mean = ft.find_number("mean");
         const auto sd = ft.find_number("sd", Range::positive());
         if (mean.has_value() != sd.has_value())
             ft.fail(mean ? "sd" : "mean", "give both mean and sd, or neither (then they come from the recording)");
         const double weight = ft.number_or("weight", 1.0, Range::positive());
+        const double floor_fraction = ft.number_or("min_sd_fraction", min_sd_fraction, Range::nonnegative());
+        const double floor = ft.number_or("min_sd", min_sd, Range::nonnegative());
         for (const auto& name : names) {
             for (const auto& g : groups) {
                 FeatureTarget target;
@@ -213,7 +219,7 @@ ParsedFeatureLoss parse_feature_loss(const ConfigTable& t, const Protocol& proto
                 } else {
                     const auto [m, v] = recorded_target(ft, target, protocol, s);
                     target.mean = m;
-                    target.sd = std::max({v, min_sd_fraction * std::fabs(m), min_sd});
+                    target.sd = std::max({v, floor_fraction * std::fabs(m), floor});
                     if (!(target.sd > 0))
                         ft.fail("name", fmt::format("{} on {}: the recorded sd is 0; set min_sd", name, target.where));
                 }

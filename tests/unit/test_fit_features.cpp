@@ -165,7 +165,7 @@ name = ["voltage_base", "Spikecount"]
         }
     }
     // Repeats: two sweeps named together are one target, mean and sd (ddof 0) over them.
-    const auto spec2 = parse(text + "sweeps = [\"index_09\", \"index_11\"]\n");
+    const auto spec2 = parse(text + "sweeps = [\"index_09\", \"index_11\"]\nrepeats = true\n");
     const auto& g = *spec2.losses.at(0).features;
     ASSERT_EQ(g.targets.size(), 2u);
     const auto n9 = static_cast<double>(spec2.protocol->sweeps[4].spikes.size());
@@ -173,6 +173,13 @@ name = ["voltage_base", "Spikecount"]
     EXPECT_EQ(g.targets[1].label(), "Spikecount@index_09+index_11");
     EXPECT_DOUBLE_EQ(g.targets[1].mean, (n9 + n11) / 2);
     EXPECT_DOUBLE_EQ(g.targets[1].sd, std::max({std::fabs(n9 - n11) / 2, 0.05 * (n9 + n11) / 2, 0.5}));
+    // Without repeats the listed sweeps are targets of their own; a table's floor wins.
+    const auto spec3 = parse(text + "sweeps = [\"index_09\", \"index_11\"]\nmin_sd = 2.0\nmin_sd_fraction = 0.0\n");
+    const auto& h = *spec3.losses.at(0).features;
+    ASSERT_EQ(h.targets.size(), 4u);
+    EXPECT_EQ(h.targets[3].label(), "Spikecount@index_11");
+    EXPECT_DOUBLE_EQ(h.targets[3].mean, n11);
+    EXPECT_DOUBLE_EQ(h.targets[3].sd, 2.0);
 }
 
 TEST(FeatureLoss, BluePyOptFeaturesJsonBothLayouts) {
