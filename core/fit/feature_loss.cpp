@@ -157,12 +157,13 @@ ParsedFeatureLoss parse_feature_loss(const ConfigTable& t, const Protocol& proto
     const double min_sd_fraction = t.number_or("min_sd_fraction", 0.05, Range::nonnegative());
     const double min_sd = t.number_or("min_sd", 0.0, Range::nonnegative());
 
-    auto add = [&](const ConfigTable& where, const char* key, FeatureTarget target) {
-        if (spec.event_spikes && needs_ap_shape(target.feature))
+    // A reset model's voltage never shows an AP: say so before anything is computed.
+    auto check = [&](const ConfigTable& where, const char* key, metrics::Feature f) {
+        if (spec.event_spikes && needs_ap_shape(f))
             where.fail(key, fmt::format("{} needs an action potential in the model's voltage; with spikes = \"events\" "
                                         "(a reset model) it is undefined",
-                                        metrics::feature_name(target.feature)));
-        spec.targets.push_back(std::move(target));
+                                        metrics::feature_name(f)));
+        return f;
     };
 
     if (t.has("file")) {
@@ -174,12 +175,12 @@ ParsedFeatureLoss parse_feature_loss(const ConfigTable& t, const Protocol& proto
                                            "\"soma.v\") is read",
                                            file.string(), e.protocol, e.location));
             FeatureTarget target;
-            target.feature = feature_of(t, "file", e.feature);
+            target.feature = check(t, "file", feature_of(t, "file", e.feature));
             target.sweeps = {sweep_index(t, "file", protocol, e.protocol)};
             target.where = e.protocol;
             target.mean = e.mean;
             target.sd = e.sd;
-            add(t, "file", std::move(target));
+            spec.targets.push_back(std::move(target));
         }
     }
     for (const auto& ft : t.tables("feature")) {
@@ -207,9 +208,10 @@ ParsedFeatureLoss parse_feature_loss(const ConfigTable& t, const Protocol& proto
         const double floor_fraction = ft.number_or("min_sd_fraction", min_sd_fraction, Range::nonnegative());
         const double floor = ft.number_or("min_sd", min_sd, Range::nonnegative());
         for (const auto& name : names) {
+            const auto feature = check(ft, "name", feature_of(ft, "name", name));
             for (const auto& g : groups) {
                 FeatureTarget target;
-                target.feature = feature_of(ft, "name", name);
+                target.feature = feature;
                 target.sweeps = g;
                 target.where = joined_names(protocol, g);
                 target.weight = weight;
@@ -223,7 +225,7 @@ ParsedFeatureLoss parse_feature_loss(const ConfigTable& t, const Protocol& proto
                     if (!(target.sd > 0))
                         ft.fail("name", fmt::format("{} on {}: the recorded sd is 0; set min_sd", name, target.where));
                 }
-                add(ft, "name", std::move(target));
+                spec.targets.push_back(std::move(target));
             }
         }
         ft.finish();
