@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <limits>
 #include <numeric>
 
 namespace snnfit::metrics {
@@ -267,7 +266,9 @@ FeatureValues FeatureExtractor::operator()(Feature f) {
             double last = ss;
             for (double t : peak_times())
                 if (t >= ss && t <= se) ++count, last = t;
-            if (count == 0 || last == ss) return {};
+            // eFEL: 0 when every spike lies outside the stimulus, undefined without spikes.
+            if (peak_times().empty() || (count > 0 && last == ss)) return {};
+            if (count == 0) return {0.0};
             return {static_cast<double>(count) * 1000.0 / (last - ss)};
         }
         case Feature::time_to_first_spike:
@@ -361,10 +362,11 @@ FeatureValues FeatureExtractor::operator()(Feature f) {
             const auto base = voltage_base();
             const auto steady = steady_state_stimend();
             if (!base || !steady || *steady - *base > 0) return {};
-            const std::size_t lo = first_at_or_after(ss);
-            double vmin = std::numeric_limits<double>::infinity();
-            for (std::size_t k = lo; k < n && time(k) <= se; ++k) vmin = std::min(vmin, v_[k]);
-            return one(*steady - vmin);
+            // eFEL's minimum_voltage: over start <= t < end.
+            const std::size_t lo = first_at_or_after(ss), hi = first_at_or_after(se);
+            if (hi <= lo) return {};
+            return one(*steady - *std::min_element(v_.begin() + static_cast<std::ptrdiff_t>(lo),
+                                                   v_.begin() + static_cast<std::ptrdiff_t>(hi)));
         }
         case Feature::ohmic_input_resistance: {
             // eFEL's voltage_deflection: the mean of the 5 samples that end 5 samples before

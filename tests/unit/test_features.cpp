@@ -200,6 +200,11 @@ TEST(Features, TooFewSpikesAreUndefined) {
     EXPECT_TRUE(x(Feature::ISI_CV).empty());             // one ISI after the first is dropped
     EXPECT_TRUE(x(Feature::adaptation_index2).empty());  // needs 4 spikes
     EXPECT_NEAR(one(x, Feature::mean_frequency), 3000.0 / 70.0, 1e-9);
+    // Spikes only after the stimulus: eFEL's mean frequency is 0, the latency still defined.
+    const auto late = ap_train({6500, 7000}, 8000);
+    FeatureExtractor y(sweep(late, 0.1, 200.0));
+    EXPECT_EQ(one(y, Feature::mean_frequency), 0.0);
+    EXPECT_NEAR(one(y, Feature::time_to_first_spike), 550.0, 1e-9);
 }
 
 }  // namespace
