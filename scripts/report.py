@@ -4,7 +4,8 @@
 (snnfit validate's JSON) and DIR/populations.csv (the replayed populations).
 
 Writes DIR/raster.png, convergence.png, parameters.png, distributions.png,
-spectrum.png, population.gif (whichever the inputs allow) and DIR/index.html.
+spectrum.png, population.gif, voltage.png (fits with a features loss) (whichever the
+inputs allow) and DIR/index.html.
 Needs Debian's python3-matplotlib, python3-h5py, python3-numpy (python3-pil for the GIF).
 """
 import html
@@ -64,6 +65,46 @@ def fig_raster(f, out):
     fig.suptitle("Target raster against the fitted raster")
     fig.tight_layout()
     return save(fig, out, "raster.png")
+
+
+def fig_voltage(f, out):
+    """Target (recorded) and fitted voltage of every sweep of a fit with a features loss."""
+    if "features/sweeps" not in f:
+        return None
+    sweeps = f["features/sweeps"]
+    names = list(sweeps.keys())
+    fig, axes = plt.subplots(len(names), 1, figsize=(12, 2.2 * len(names)), squeeze=False, sharex=True)
+    for ax, name in zip(axes[:, 0], names):
+        g = sweeps[name]
+        if "target_v" in g and len(g["target_v"]):
+            v = g["target_v"][()]
+            ax.plot(np.arange(len(v)) * g.attrs["target_dt"], v, color=TARGET, lw=0.7, label="target (recorded)")
+        if "fitted_v" in g:
+            v = g["fitted_v"][()]
+            ax.plot(np.arange(len(v)) * g.attrs["fitted_dt"], v, color=FITTED, lw=0.7, label="fitted (best)")
+        ax.axvspan(g.attrs["stim_start"], g.attrs["stim_end"], color="#eeeeee", zorder=0)
+        ax.set_title(f"{name}: step of {g.attrs['amplitude']:.4g} pA", fontsize=9)
+        ax.set_ylabel("V (mV)")
+    axes[0, 0].legend(loc="upper right", fontsize=8)
+    axes[-1, 0].set_xlabel("time (ms)")
+    fig.suptitle("Voltage of each sweep: target against the fitted cell (grey: the stimulus)")
+    fig.tight_layout()
+    return save(fig, out, "voltage.png")
+
+
+def features_html(f):
+    """The table of scored features: target mean +- sd, fitted value, z-score."""
+    if "features" not in f:
+        return ""
+    g = f["features"]
+    out = ("<h2>Features</h2><table><tr><th>feature@sweep</th><th>target mean &plusmn; sd</th><th>fitted</th>"
+           "<th>z-score</th></tr>")
+    for label, m, s, x, z in zip(strings(g["labels"]), g["target_mean"][()], g["target_sd"][()], g["fitted"][()],
+                                 g["score"][()]):
+        fitted = f"{x:.6g}" if np.isfinite(x) else "undefined"
+        out += (f"<tr><td>{html.escape(label)}</td><td>{m:.6g} &plusmn; {s:.3g}</td><td>{fitted}</td>"
+                f"<td>{z:.3g}</td></tr>")
+    return out + "</table>"
 
 
 def fig_convergence(f, out):
@@ -297,6 +338,7 @@ def summary_html(f, v, validate_txt):
     labels, obj = strings(f["losses/labels"]), b["objectives"][()]
     out += "<h2>Losses of the best</h2><ul>" + "".join(
         f"<li>{html.escape(l)} = {o:.6g}</li>" for l, o in zip(labels, obj)) + "</ul>"
+    out += features_html(f)
     if validate_txt:
         out += f"<h2>Validation</h2><pre>{html.escape(validate_txt)}</pre>"
     out += f"<h2>Config</h2><pre>{html.escape(cfg[()].decode() if isinstance(cfg[()], bytes) else str(cfg[()]))}</pre>"
@@ -305,6 +347,7 @@ def summary_html(f, v, validate_txt):
 
 CAPTIONS = {
     "raster.png": "Target raster against the fitted (best) raster.",
+    "voltage.png": "Voltage of each sweep, recorded (target) against the fitted cell; the features table is above.",
     "convergence.png": "Best and mean fitness of each island against generation and against evaluations.",
     "parameters.png": "Parameter trajectories: every member of the population (dots), the best of each generation, "
                       "the bounds (dashed) and the true value when known.",
@@ -325,7 +368,7 @@ def main():
     tpath = os.path.join(out, "validate.txt")
     vtxt = open(tpath).read() if os.path.exists(tpath) else ""
     pops = load_populations(out)
-    figs = [fig_raster(f, out), fig_convergence(f, out), fig_parameters(f, out, pops)]
+    figs = [fig_raster(f, out), fig_voltage(f, out), fig_convergence(f, out), fig_parameters(f, out, pops)]
     if v is not None:
         figs += [fig_distributions(v, out), fig_spectrum(v, out)]
     figs.append(gif_population(f, out, pops))

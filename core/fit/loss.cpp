@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "common/error.hpp"
+#include "fit/feature_loss.hpp"
 #include "metrics/distance.hpp"
 
 namespace snnfit::fit {
@@ -23,8 +24,26 @@ std::string LossTerm::label() const {
             return "spike_count";
         case Kind::first_spike_latency:
             return "first_spike_latency";
+        case Kind::features:
+            if (features && features->targets.size() == 1) return "feature(" + features->targets[0].label() + ")";
+            return fmt::format("features({})", features ? features->targets.size() : 0);
     }
     return "?";
+}
+
+std::vector<LossTerm> split_feature_objectives(const LossTerm& term) {
+    std::vector<LossTerm> out;
+    for (const auto& t : term.features->targets) {
+        LossTerm one = term;
+        auto spec = *term.features;
+        spec.targets = {t};
+        one.weight = term.weight * t.weight;
+        spec.targets[0].weight = 1.0;
+        one.features = std::make_shared<const FeatureLossSpec>(std::move(spec));
+        one.separate_features = false;
+        out.push_back(std::move(one));
+    }
+    return out;
 }
 
 double mean_rate(const SpikeRaster& r, const metrics::Window& w) {
@@ -81,6 +100,8 @@ double loss_value(const LossTerm& term, const SpikeRaster& model, const SpikeRas
     switch (term.kind) {
         case K::population_distance:
             throw InternalError("population_distance has no per-train windows");
+        case K::features:
+            throw InternalError("a features loss is computed from voltages (feature_loss_value)");
         case K::rate: {
             // Spikes per second of recording, pooled over the trains.
             auto rate = [&](const SpikeRaster& r) {

@@ -3,6 +3,7 @@
 // optimizer combines them with the terms' weights (or keeps them apart, #11).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -13,6 +14,8 @@
 
 namespace snnfit::fit {
 
+struct FeatureLossSpec;
+
 struct LossTerm {
     enum class Kind {
         spike_distance,       // matched pairs: mean_i d(model_i, target_i)
@@ -20,15 +23,22 @@ struct LossTerm {
         rate,                 // |mean rate - target rate| / target rate
         spike_count,          // sum_i |n_i - n*_i| / max(1, sum_i n*_i)
         first_spike_latency,  // mean_i of min(1, |t1_i - t1*_i| / L_i); 1 if only one side spikes, 0 if neither
+        features,             // eFEL voltage features of protocol sweeps, BluePyOpt's z-scores (fit/feature_loss.hpp)
     };
     Kind kind = Kind::spike_distance;
     metrics::MetricSpec metric;
     double weight = 1.0;
-    std::string population;             // whose spikes; default: [fit] population
-    std::optional<double> target_rate;  // Hz, rate only; default: the target raster's mean rate
+    std::string population;               // whose spikes; default: [fit] population
+    std::optional<double> target_rate;    // Hz, rate only; default: the target raster's mean rate
     std::optional<double> latency_scale;  // ms, L_i of first_spike_latency; default: train i's window length
-    std::string label() const;          // "spike_distance(spike)", "rate", ... for logs
+    std::shared_ptr<const FeatureLossSpec> features;  // features only
+    bool separate_features = false;                   // features: one objective per target (split at parse time)
+    std::string label() const;                        // "spike_distance(spike)", "rate", ... for logs
 };
+
+// A features term as one term per target (each its own objective, for NSGA-II), the
+// target's weight times the term's.
+std::vector<LossTerm> split_feature_objectives(const LossTerm& term);
 
 // Mean rate in Hz of a raster over a window in ms.
 double mean_rate(const SpikeRaster& r, const metrics::Window& w);

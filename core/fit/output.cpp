@@ -3,10 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
+#include <span>
 
 #include <fmt/format.h>
 
 #include "common/error.hpp"
+#include "fit/feature_loss.hpp"
+#include "fit/spike_fit.hpp"
 #include "io/h5_layout.hpp"
 
 namespace snnfit::fit {
@@ -187,6 +191,54 @@ void write_history(io::h5::Group& root, const std::vector<opt::GenerationLog>& h
     islands.write_matrix("std", is, n, k);
     islands.write_matrix("evaluations", ie, n, k);
     islands.write_matrix("invalid", ii, n, k);
+}
+
+void write_features(io::h5::Group& root, const SpikeFit& problem, const sim::SimResult& sim) {
+    const auto& spec = problem.spec();
+    if (!spec.protocol) return;
+    std::vector<std::string> labels;
+    std::vector<double> mean, sd, fitted, score;
+    for (const auto& l : spec.losses) {
+        if (l.kind != LossTerm::Kind::features) continue;
+        std::vector<std::vector<double>> values(l.features->targets.size());
+        if (sim.status == sim::SimResult::Status::ok && !sim.voltage.empty())
+            values = model_feature_values(*l.features, *spec.protocol, sim, l.population);
+        for (std::size_t k = 0; k < values.size(); ++k) {
+            const auto& t = l.features->targets[k];
+            labels.push_back(t.label());
+            mean.push_back(t.mean);
+            sd.push_back(t.sd);
+            double m = std::numeric_limits<double>::quiet_NaN();
+            if (!values[k].empty()) m = std::accumulate(values[k].begin(), values[k].end(), 0.0) / values[k].size();
+            fitted.push_back(m);
+            score.push_back(feature_score(t, values[k], l.features->penalty));
+        }
+    }
+    if (labels.empty()) return;
+    auto g = root.create_group("features");
+    g.write_strings("labels", labels);
+    g.write("target_mean", mean);
+    g.write("target_sd", sd);
+    g.write("fitted", fitted);
+    g.write("score", score);
+    auto sweeps = g.create_group("sweeps");
+    const auto& p = *spec.protocol;
+    const auto trace = std::find_if(sim.voltage.begin(), sim.voltage.end(),
+                                    [&](const sim::VoltageTrace& v) { return v.population == p.population; });
+    for (std::size_t i = 0; i < p.sweeps.size(); ++i) {
+        const auto& s = p.sweeps[i];
+        auto w = sweeps.create_group(s.name);
+        w.write("target_v", s.voltage);
+        w.set_attr("target_dt", s.voltage_dt);
+        if (trace != sim.voltage.end() && i < trace->neurons.size()) {
+            const auto n = std::min(trace->samples, static_cast<std::size_t>(std::llround(s.length / sim.dt)));
+            w.write("fitted_v", std::span<const double>(trace->v).subspan(i * trace->samples, n));
+            w.set_attr("fitted_dt", sim.dt);
+        }
+        w.set_attr("stim_start", s.delay);
+        w.set_attr("stim_end", s.delay + s.duration);
+        w.set_attr("amplitude", s.amplitude);
+    }
 }
 
 std::string history_csv_header() {

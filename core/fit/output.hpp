@@ -13,6 +13,8 @@
 
 namespace snnfit::fit {
 
+class SpikeFit;
+
 // /config: the TOML text, with the --set overrides and the file name as attributes.
 void write_config(io::h5::Group& root, const io::ConfigDocument& doc);
 // What write_config stored (results, checkpoints and `simulate` outputs alike).
@@ -40,6 +42,12 @@ void write_best(io::h5::Group& root, const Problem& problem, const opt::BestSoFa
 // n x d and n x m matrices, ids, and /pareto/spikes/I/POP the raster of member I.
 void write_pareto(io::h5::Group& root, const Problem& problem, const std::vector<opt::Individual>& front,
                   const std::vector<sim::SimResult>& sims);
+// /features (a fit with a features loss; nothing otherwise): one entry per scored feature
+// (labels, target_mean, target_sd, fitted = the mean of the fitted model's values, NaN when
+// undefined, score) and /features/sweeps/NAME/{target_v, fitted_v} with their dt, stimulus
+// start and end, for the report's voltage overlay. `sim` must hold the protocol's voltages
+// (Problem::simulate records them when a features loss exists).
+void write_features(io::h5::Group& root, const SpikeFit& problem, const sim::SimResult& sim);
 // /history: one entry per generation (generation, evaluations, best, mean, std, invalid,
 // evals_per_second, elapsed) and per island (islands/best, mean, std, evaluations,
 // invalid as generations x islands matrices).

@@ -17,6 +17,7 @@
 #include "fit/checkpoint_settings.hpp"
 #include "fit/parameter_space.hpp"
 #include "io/config.hpp"
+#include "io/hdf5.hpp"
 #include "opt/candidate.hpp"
 #include "opt/settings.hpp"
 #include "sim/simulator.hpp"
@@ -51,6 +52,9 @@ public:
     virtual std::optional<std::vector<double>> true_values() const { return std::nullopt; }
     // The seed the outputs simulate the best parameters with (the common realisation).
     virtual std::uint64_t output_seed() const { return 0; }
+    // What this kind of problem adds to result.h5 beside the common groups, from the
+    // simulation of the best parameters (a spike fit: /features).
+    virtual void write_outputs(io::h5::Group& /*root*/, const sim::SimResult& /*best*/) const {}
 };
 
 // A fit config read: the problem it names (not built yet: building one loads or

@@ -91,6 +91,8 @@ Protocol parse_protocol(const ConfigTable& t, const model::NetworkSpec& net, con
         s.duration = need(duration, r.duration, "duration");
         s.length = need(length, r.length, "length");
         s.spikes = r.spikes;
+        s.voltage = r.voltage;
+        s.voltage_dt = r.voltage_dt;
         if (!s.spikes.empty() && s.spikes.back() > s.length)
             t.fail("length", fmt::format("sweep \"{}\" of {} has a spike at {} ms, after its end at {} ms", s.name,
                                          p.source, s.spikes.back(), s.length));

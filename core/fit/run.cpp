@@ -348,6 +348,7 @@ void FitRun::write_result(const std::string& path) const {
     write_losses(root, *problem_, config_.optimizer.weights);
     write_targets(root, *problem_);
     write_best(root, *problem_, best, sim);
+    problem_->write_outputs(root, sim);
     const auto& islands = config_.optimizer.islands;
     if (std::any_of(islands.begin(), islands.end(),
                     [](const auto& s) { return s.algorithm == opt::Algorithm::nsga2; })) {

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "common/error.hpp"
+#include "fit/feature_loss.hpp"
+#include "fit/output.hpp"
 #include "io/network_config.hpp"
 #include "io/spike_files.hpp"
 
@@ -41,11 +43,31 @@ Parameter parse_parameter(const ConfigTable& t, const model::NetworkSpec& net) {
     return p;
 }
 
+// A features term compares the protocol's sweeps, so it lives on the protocol's population.
+LossTerm parse_features_term(const ConfigTable& t, const FitSpec& f) {
+    LossTerm l;
+    l.kind = LossTerm::Kind::features;
+    if (!f.protocol) t.fail("type", "a features loss needs the sweeps of a [fit.protocol] (stimulus start and end)");
+    l.population = t.string_or("population", f.protocol->population);
+    if (l.population != f.protocol->population)
+        t.fail("population",
+               fmt::format("a features loss is computed on the protocol's population \"{}\"", f.protocol->population));
+    l.weight = t.number_or("weight", 1.0, Range::positive());
+    // Every built-in model but hh spikes by threshold and reset: its voltage never shows an AP.
+    const bool point_model = f.network.find_population(l.population)->model != "hh";
+    auto parsed = parse_feature_loss(t, *f.protocol, point_model);
+    l.features = std::make_shared<const FeatureLossSpec>(std::move(parsed.spec));
+    l.separate_features = parsed.separate;
+    t.finish();
+    return l;
+}
+
 LossTerm parse_loss(const ConfigTable& t, const FitSpec& f) {
     LossTerm l;
-    const auto kind =
-        t.choice("type", {"spike_distance", "population_distance", "rate", "spike_count", "first_spike_latency"});
+    const auto kind = t.choice(
+        "type", {"spike_distance", "population_distance", "rate", "spike_count", "first_spike_latency", "features"});
     using K = LossTerm::Kind;
+    if (kind == "features") return parse_features_term(t, f);
     l.kind = kind == "spike_distance"        ? K::spike_distance
              : kind == "population_distance" ? K::population_distance
              : kind == "rate"                ? K::rate
@@ -141,7 +163,14 @@ FitSpec read_spike_fit(const ConfigTable& root) {
     }
     if (params.empty()) fit.fail("parameters", "missing required key (expected at least one [[fit.parameters]] table)");
     f.space = ParameterSpace(std::move(params));
-    for (const auto& t : fit.tables("loss")) f.losses.push_back(parse_loss(t, f));
+    for (const auto& t : fit.tables("loss")) {
+        auto l = parse_loss(t, f);
+        if (l.kind == LossTerm::Kind::features && l.separate_features) {
+            for (auto& one : split_feature_objectives(l)) f.losses.push_back(std::move(one));
+        } else {
+            f.losses.push_back(std::move(l));
+        }
+    }
     if (f.losses.empty()) {
         LossTerm l;  // SPIKE-distance of matched neurons, SpikeNetOpt's loss
         l.population = f.population;
@@ -199,6 +228,10 @@ SpikeFit::SpikeFit(FitSpec spec) : spec_(std::move(spec)) {
     eval_spec_.recording.spike_populations.assign(compared.begin(), compared.end());
     eval_spec_.recording.voltage.clear();
     eval_spec_.recording.spike_neurons.clear();
+    // Voltages only for a features loss: the other fits record spikes alone, as fast as before.
+    if (spec_.protocol && std::any_of(spec_.losses.begin(), spec_.losses.end(),
+                                      [](const LossTerm& l) { return l.kind == LossTerm::Kind::features; }))
+        eval_spec_.recording.voltage.push_back({spec_.protocol->population, {}});
     {
         model::NetworkSpec copy = spec_.network;
         for (const auto& p : spec_.space.parameters()) config_values_.push_back(io::spec_field(copy, p.path));
@@ -253,7 +286,9 @@ std::vector<double> SpikeFit::losses(const sim::SimResult& result) const {
     for (const auto& l : spec_.losses) {
         const auto t = targets_.find(l.population);
         const auto& target = t == targets_.end() ? none : t->second;
-        if (spec_.protocol && l.population == spec_.protocol->population)
+        if (l.kind == LossTerm::Kind::features)
+            out.push_back(feature_loss_value(*l.features, *spec_.protocol, result, l.population));
+        else if (spec_.protocol && l.population == spec_.protocol->population)
             out.push_back(loss_value(l, *result.find(l.population), target, spec_.sweep_windows));
         else
             out.push_back(loss_value(l, *result.find(l.population), target, spec_.window));
@@ -289,6 +324,12 @@ sim::SimResult SpikeFit::simulate(const std::vector<double>& values, std::uint64
         if (!all && std::find(s.recording.spike_populations.begin(), s.recording.spike_populations.end(),
                               l.population) == s.recording.spike_populations.end())
             s.recording.spike_populations.push_back(l.population);
+    if (spec_.protocol)
+        for (const auto& l : spec_.losses)
+            if (l.kind == LossTerm::Kind::features) {
+                s.recording.voltage.push_back({spec_.protocol->population, {}});
+                break;
+            }
     spec_.space.apply(s, values);
     return sim::simulate(s, seed);
 }
@@ -306,6 +347,10 @@ std::string SpikeFit::describe_objectives() const {
 std::optional<std::vector<double>> SpikeFit::true_values() const {
     if (spec_.target.kind != TargetSpec::Kind::simulated) return std::nullopt;
     return config_values_;
+}
+
+void SpikeFit::write_outputs(io::h5::Group& root, const sim::SimResult& best) const {
+    write_features(root, *this, best);
 }
 
 }  // namespace snnfit::fit

@@ -78,6 +78,7 @@ public:
     sim::SimResult simulate(const std::vector<double>& values, std::uint64_t seed) const override;
     // Loss terms of a finished simulation.
     std::vector<double> losses(const sim::SimResult& result) const;
+    void write_outputs(io::h5::Group& root, const sim::SimResult& best) const override;
 
 private:
     FitSpec spec_;

@@ -180,6 +180,10 @@ std::vector<RecordedSweep> read_nwb_sweeps(const std::string& path, const std::v
         } else {
             s.spikes = detect_spikes(voltage->values, 0.0, voltage->dt, options.threshold, options.refractory);
         }
+        if (voltage) {
+            s.voltage = std::move(voltage->values);
+            s.voltage_dt = voltage->dt;
+        }
         if (root.has("stimulus/presentation")) {
             const auto pres = root.open_group("stimulus/presentation");
             if (auto stim_name = find_stimulus(pres, name, number)) {

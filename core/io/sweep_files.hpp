@@ -18,6 +18,10 @@ struct RecordedSweep {
     std::optional<double> duration;   // ms, length of the step
     std::optional<double> length;     // ms, length of the whole sweep
     std::vector<double> spikes;       // ms, strictly increasing
+    // The recorded voltage (mV, sample k at k * voltage_dt ms), when the file has it
+    // (NWB); voltage features of the target are computed on it.
+    std::vector<double> voltage;
+    double voltage_dt = 0.0;  // ms
 };
 
 // CSV with a header naming the columns: `sweep`, `amplitude` and `spikes` are

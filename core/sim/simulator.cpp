@@ -249,9 +249,12 @@ SimResult Simulator::run() {
     std::vector<std::vector<std::pair<std::int64_t, std::uint32_t>>> fired(m.pops.size());
     for (std::size_t p = 0; p < m.pops.size(); ++p)
         if (m.record_spikes[p]) fired[p].reserve(std::min<std::size_t>(1u << 22, m.pops[p]->size() * 16));
+    // Voltage rows, neuron-major with a stride of `steps`, written in place: one buffer per
+    // probe and no transposition (a second buffer of the same size made every evaluation of
+    // a features fit page-fault its way through both, as glibc returns them to the system).
     std::vector<std::vector<double>> samples(m.probes.size());
     for (std::size_t j = 0; j < m.probes.size(); ++j)
-        samples[j].reserve(m.probes[j].trace.neurons.size() * static_cast<std::size_t>(steps));
+        samples[j].resize(m.probes[j].trace.neurons.size() * static_cast<std::size_t>(steps));
 
     std::vector<std::uint32_t> spiked;
     spiked.reserve(largest);
@@ -279,9 +282,12 @@ SimResult Simulator::run() {
             auto& rc = m.receptors[r];
             rc.receptor.take(n, nullptr, m.current[rc.pop].data(), m.vnow[rc.pop].data());
         }
-        for (std::size_t j = 0; j < m.probes.size(); ++j)
-            for (auto i : m.probes[j].trace.neurons)
-                samples[j].push_back(m.pops[m.probes[j].pop]->v(static_cast<std::size_t>(i)));
+        for (std::size_t j = 0; j < m.probes.size(); ++j) {
+            const auto& neurons = m.probes[j].trace.neurons;
+            for (std::size_t i = 0; i < neurons.size(); ++i)
+                samples[j][i * static_cast<std::size_t>(steps) + static_cast<std::size_t>(n)] =
+                    m.pops[m.probes[j].pop]->v(static_cast<std::size_t>(neurons[i]));
+        }
 
         for (std::size_t p = 0; p < m.pops.size(); ++p) {
             spiked.clear();
@@ -363,14 +369,19 @@ SimResult Simulator::run() {
             res.spikes.push_back(SpikeRaster::from_trains(trains));
             res.spike_neurons.push_back(selected);
         }
-    // Samples were taken step-major; store them neuron-major (one row per neuron).
+    // A run stopped early (runaway firing) sampled only its first steps: close the rows up.
+    const auto sampled = static_cast<std::size_t>(std::min(n, steps));
     for (std::size_t j = 0; j < m.probes.size(); ++j) {
         VoltageTrace tr = m.probes[j].trace;
         const std::size_t k = tr.neurons.size();
-        tr.samples = k ? samples[j].size() / k : 0;
-        tr.v.resize(k * tr.samples);
-        for (std::size_t s = 0; s < tr.samples; ++s)
-            for (std::size_t i = 0; i < k; ++i) tr.v[i * tr.samples + s] = samples[j][s * k + i];
+        tr.samples = sampled;
+        tr.v = std::move(samples[j]);
+        if (sampled < static_cast<std::size_t>(steps)) {
+            for (std::size_t i = 1; i < k; ++i)
+                std::copy_n(tr.v.begin() + static_cast<std::ptrdiff_t>(i * static_cast<std::size_t>(steps)), sampled,
+                            tr.v.begin() + static_cast<std::ptrdiff_t>(i * sampled));
+            tr.v.resize(k * sampled);
+        }
         res.voltage.push_back(std::move(tr));
     }
     return res;

@@ -650,3 +650,26 @@ TEST(Network, ValuesWrittenByAFitAreCheckedAgain) {
     io::spec_field(net, "projections.P.delay") = 2;
     EXPECT_NO_THROW(sim::simulate(net, 1));
 }
+
+TEST(Network, ARunStoppedEarlyKeepsEachNeuronsVoltageRow) {
+    // Three LIF cells driven hard enough to pass max_rate stop the run early; the rows of
+    // the sampled steps must equal those of a run that simply lasts that long.
+    const std::string base =
+        "[[populations]]\nname = \"P\"\nsize = 3\nmodel = \"lif\"\nparams.t_ref = 0.0\n"
+        "[[inputs]]\ntype = \"constant\"\ntarget = \"P\"\nneurons = [0]\namplitude = 20000.0\n"
+        "[[inputs]]\ntype = \"constant\"\ntarget = \"P\"\nneurons = [1, 2]\namplitude = 300.0\n"
+        "[recording]\n[[recording.voltage]]\npopulation = \"P\"\n";
+    const auto stopped = sim::simulate(parse("[simulation]\ndt = 0.1\nduration = 1000\nmax_rate = 50\n" + base), 1);
+    ASSERT_EQ(stopped.status, sim::SimResult::Status::invalid);
+    const auto& a = stopped.voltage.at(0);
+    ASSERT_GT(a.samples, 10u);
+    ASSERT_LT(a.samples, 10000u);
+    ASSERT_EQ(a.v.size(), 3 * a.samples);
+    const auto whole = sim::simulate(
+        parse("[simulation]\ndt = 0.1\nduration = " + std::to_string(0.1 * static_cast<double>(a.samples)) +
+              "\nmax_rate = 100000\n" + base),
+        1);
+    const auto& b = whole.voltage.at(0);
+    ASSERT_EQ(b.samples, a.samples);
+    EXPECT_EQ(a.v, b.v);
+}
