@@ -43,6 +43,14 @@ Parameter parse_parameter(const ConfigTable& t, const model::NetworkSpec& net) {
     return p;
 }
 
+// The protocol's voltages, recorded only for a features loss: the other fits record spikes
+// alone, as fast as before.
+void record_feature_voltages(const FitSpec& f, model::NetworkSpec& net) {
+    if (f.protocol && std::any_of(f.losses.begin(), f.losses.end(),
+                                  [](const LossTerm& l) { return l.kind == LossTerm::Kind::features; }))
+        net.recording.voltage.push_back({f.protocol->population, {}});
+}
+
 // A features term compares the protocol's sweeps, so it lives on the protocol's population.
 LossTerm parse_features_term(const ConfigTable& t, const FitSpec& f) {
     LossTerm l;
@@ -228,10 +236,7 @@ SpikeFit::SpikeFit(FitSpec spec) : spec_(std::move(spec)) {
     eval_spec_.recording.spike_populations.assign(compared.begin(), compared.end());
     eval_spec_.recording.voltage.clear();
     eval_spec_.recording.spike_neurons.clear();
-    // Voltages only for a features loss: the other fits record spikes alone, as fast as before.
-    if (spec_.protocol && std::any_of(spec_.losses.begin(), spec_.losses.end(),
-                                      [](const LossTerm& l) { return l.kind == LossTerm::Kind::features; }))
-        eval_spec_.recording.voltage.push_back({spec_.protocol->population, {}});
+    record_feature_voltages(spec_, eval_spec_);
     {
         model::NetworkSpec copy = spec_.network;
         for (const auto& p : spec_.space.parameters()) config_values_.push_back(io::spec_field(copy, p.path));
@@ -324,12 +329,7 @@ sim::SimResult SpikeFit::simulate(const std::vector<double>& values, std::uint64
         if (!all && std::find(s.recording.spike_populations.begin(), s.recording.spike_populations.end(),
                               l.population) == s.recording.spike_populations.end())
             s.recording.spike_populations.push_back(l.population);
-    if (spec_.protocol)
-        for (const auto& l : spec_.losses)
-            if (l.kind == LossTerm::Kind::features) {
-                s.recording.voltage.push_back({spec_.protocol->population, {}});
-                break;
-            }
+    record_feature_voltages(spec_, s);
     spec_.space.apply(s, values);
     return sim::simulate(s, seed);
 }
