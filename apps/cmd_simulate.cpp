@@ -48,6 +48,9 @@ void write_result(const std::string& path, const sim::SimResult& res, const io::
     root.set_attr("seed", static_cast<std::int64_t>(seed));
     root.set_attr("dt", res.dt);
     root.set_attr("t_stop", res.t_stop);
+    // An attribute cannot carry attributes: its unit is the attribute NAME_units.
+    root.set_attr("dt_units", std::string("ms"));
+    root.set_attr("t_stop_units", std::string("ms"));
     root.set_attr("status", std::string(res.status == sim::SimResult::Status::ok ? "ok" : "invalid"));
     root.set_attr("message", res.message);
     root.write_string("config", doc.text());
@@ -69,6 +72,8 @@ void write_result(const std::string& path, const sim::SimResult& res, const io::
             g.write("neurons", tr.neurons);
             g.set_attr("dt", res.dt);
             g.set_attr("t_start", 0.0);
+            g.set_attr("dt_units", std::string("ms"));
+            g.set_attr("t_start_units", std::string("ms"));
         }
     }
     file.commit();
@@ -82,16 +87,7 @@ int run_simulate(const SimulateOptions& o) {
     if (o.config.empty()) throw Error("simulate: a CONFIG file is required (or --list-models)");
     if (o.out.empty()) throw Error("simulate: --out FILE.h5 is required");
     const auto doc = io::ConfigDocument::from_file(o.config, o.overrides);
-    // A fit's config simulates too (its network at the config's values); its [fit] and
-    // [optimizer] sections are checked as strictly as `snnfit run` would.
-    const auto root = doc.root();
-    model::NetworkSpec spec;
-    if (root.has("fit")) {
-        spec = fit::parse_fit_config(doc).network;
-    } else {
-        spec = io::parse_network(root);
-        root.finish();
-    }
+    const auto spec = fit::simulation_network(doc);
     const std::uint64_t seed = o.seed >= 0 ? static_cast<std::uint64_t>(o.seed) : spec.simulation.seed;
     const auto res = sim::simulate(spec, seed);
     write_result(o.out, res, doc, seed);

@@ -1,13 +1,26 @@
 #include "fit/output.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include <fmt/format.h>
 
 #include "io/h5_layout.hpp"
+#include "io/network_config.hpp"
 
 namespace snnfit::fit {
+
+std::vector<std::string> parameter_units(const Problem& problem) {
+    std::vector<std::string> units;
+    for (const auto& p : problem.space().parameters())
+        units.push_back(problem.spec().builtin ? "1" : io::spec_field_unit(problem.spec().network, p.path));
+    return units;
+}
+
+namespace {
+constexpr const char* kPerParameter = "one per parameter, as /parameters/transform";
+}  // namespace
 
 void write_config(io::h5::Group& root, const io::ConfigDocument& doc) {
     root.write_string("config", doc.text());
@@ -40,6 +53,16 @@ void write_parameters(io::h5::Group& root, const Problem& problem) {
     g.write("log_scale", log_scale);
     g.write("integer", integer);
     g.write("true_values", truth);
+    // What each number means without the README: units, and how the optimizer's search
+    // coordinates map to values (x = log10(value) for a log-scaled parameter).
+    const auto units = parameter_units(problem);
+    std::vector<std::string> transforms;
+    for (const auto& p : problem.space().parameters()) transforms.push_back(p.log_scale ? "log10" : "identity");
+    g.write_strings("units", units);
+    g.write_strings("transform", transforms);
+    g.set_dataset_attr("transform", "meaning",
+                       "search coordinate x of each parameter: log10 -> x = log10(value); identity -> x = value");
+    for (const char* d : {"lo", "hi", "true_values"}) g.set_dataset_attr(d, "units", units);
 }
 
 void write_losses(io::h5::Group& root, const Problem& problem) {
@@ -66,6 +89,30 @@ void write_targets(io::h5::Group& root, const Problem& problem) {
     for (const auto& [pop, raster] : problem.targets()) {
         auto p = g.create_group(pop);
         io::write_raster(p, raster);
+        const auto& protocol = problem.spec().protocol;
+        if (protocol && protocol->population == pop) {  // train i is sweep i: what it was and what drove it
+            std::vector<std::string> names;
+            std::vector<double> amplitude, delay, duration, length;
+            for (const auto& sw : protocol->sweeps) {
+                names.push_back(sw.name);
+                amplitude.push_back(sw.amplitude);
+                delay.push_back(sw.delay);
+                duration.push_back(sw.duration);
+                length.push_back(sw.length);
+            }
+            p.write_strings("sweeps", names);
+            p.write("current", amplitude);
+            p.write("current_delay", delay);
+            p.write("current_duration", duration);
+            p.write("sweep_length", length);
+            const auto* pop_spec = &problem.spec().network.populations.front();
+            for (const auto& ps : problem.spec().network.populations)
+                if (ps.name == pop) pop_spec = &ps;
+            p.set_dataset_attr("current", "units", pop_spec->model == "izhikevich2003" ? "1" : "pA");
+            for (const char* d : {"current_delay", "current_duration", "sweep_length"})
+                p.set_dataset_attr(d, "units", "ms");
+            p.set_attr("source", protocol->source);
+        }
     }
 }
 
@@ -80,6 +127,21 @@ void write_best(io::h5::Group& root, const Problem& problem, const opt::BestSoFa
     g.write("parameters",
             best.individual.x.empty() ? std::vector<double>{} : problem.space().decode(best.individual.x));
     g.write("objectives", best.individual.objectives);
+    g.write("status", std::vector<std::int64_t>{static_cast<std::int64_t>(best.individual.status)});
+    g.set_dataset_attr("status", "meaning", "0 ok, 1 invalid, 2 failed");
+    const auto units = parameter_units(problem);
+    g.set_dataset_attr("parameters", "units", units);
+    g.set_dataset_attr("search", "transform", kPerParameter);
+    // name -> value for h5py: dict((k, v[()]) for k, v in f["best/values"].items()).
+    if (!best.individual.x.empty()) {
+        auto named = g.create_group("values");
+        const auto values = problem.space().decode(best.individual.x);
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            const auto& name = problem.space().parameters()[i].name;
+            named.write(name, std::vector<double>{values[i]});
+            named.set_dataset_attr(name, "units", units[i]);
+        }
+    }
     auto s = g.create_group("spikes");
     for (std::size_t p = 0; p < sim.populations.size(); ++p) {
         auto r = s.create_group(sim.populations[p]);
@@ -104,6 +166,10 @@ void write_pareto(io::h5::Group& root, const Problem& problem, const std::vector
     g.write_matrix("parameters", values, n, d);
     g.write_matrix("objectives", objectives, n, m);
     g.write("ids", ids);
+    g.set_dataset_attr("parameters", "units", parameter_units(problem));
+    g.set_dataset_attr("search", "transform", kPerParameter);
+    // A built-in problem simulates nothing: no spikes group at all.
+    if (std::none_of(sims.begin(), sims.end(), [](const sim::SimResult& r) { return !r.populations.empty(); })) return;
     auto spikes = g.create_group("spikes");
     for (std::size_t i = 0; i < sims.size(); ++i) {
         if (sims[i].populations.empty()) continue;
@@ -121,7 +187,8 @@ void write_history(io::h5::Group& root, const std::vector<opt::GenerationLog>& h
     const std::size_t k = n ? history.front().islands.size() : 0;
     std::vector<std::int64_t> generation(n), evaluations(n), invalid(n);
     std::vector<double> best(n), mean(n), sd(n), eps(n), elapsed(n);
-    std::vector<double> ib(n * k), im(n * k), is(n * k), ie(n * k), ii(n * k);
+    std::vector<double> ib(n * k), im(n * k), is(n * k);
+    std::vector<std::int64_t> ie(n * k), ii(n * k);
     for (std::size_t i = 0; i < n; ++i) {
         const auto& h = history[i];
         generation[i] = h.generation;
@@ -136,8 +203,8 @@ void write_history(io::h5::Group& root, const std::vector<opt::GenerationLog>& h
             ib[i * k + j] = h.islands[j].best;
             im[i * k + j] = h.islands[j].mean;
             is[i * k + j] = h.islands[j].std;
-            ie[i * k + j] = static_cast<double>(h.islands[j].evaluations);
-            ii[i * k + j] = static_cast<double>(h.islands[j].invalid);
+            ie[i * k + j] = h.islands[j].evaluations;
+            ii[i * k + j] = h.islands[j].invalid;
         }
     }
     g.write("generation", generation);
@@ -148,6 +215,8 @@ void write_history(io::h5::Group& root, const std::vector<opt::GenerationLog>& h
     g.write("invalid", invalid);
     g.write("evals_per_second", eps);
     g.write("elapsed", elapsed);
+    g.set_dataset_attr("elapsed", "units", "s");
+    g.set_dataset_attr("evals_per_second", "units", "1/s");
     auto islands = g.create_group("islands");
     islands.write_matrix("best", ib, n, k);
     islands.write_matrix("mean", im, n, k);

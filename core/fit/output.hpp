@@ -17,6 +17,8 @@ namespace snnfit::fit {
 void write_config(io::h5::Group& root, const io::ConfigDocument& doc);
 // /parameters: names, paths, lo, hi, log_scale, integer, true_values (NaN when unknown).
 void write_parameters(io::h5::Group& root, const Problem& problem);
+// The unit of each fitted parameter, in order ("1" for a built-in problem's x1..xn).
+std::vector<std::string> parameter_units(const Problem& problem);
 // /losses: labels and weights of the objectives.
 void write_losses(io::h5::Group& root, const Problem& problem);
 // /target/POP: the target raster of every compared population.

@@ -150,6 +150,14 @@ FitSpec parse_builtin_config(const ConfigTable& root) {
 
 }  // namespace
 
+model::NetworkSpec simulation_network(const io::ConfigDocument& doc) {
+    const auto root = doc.root();
+    if (root.has("fit")) return parse_fit_config(doc).network;
+    auto spec = io::parse_network(root);
+    root.finish();
+    return spec;
+}
+
 FitSpec parse_fit_config(const io::ConfigDocument& doc) {
     const auto root = doc.root();
     if (root.has("problem")) return parse_builtin_config(root);

@@ -59,6 +59,11 @@ struct FitSpec {
 // built-in problem: [problem], [optimizer] and [checkpoint] only.
 FitSpec parse_fit_config(const io::ConfigDocument& doc);
 
+// The network `snnfit simulate` runs for a config: a fit's config (with [fit]) at the
+// config's own values, its [fit] and [optimizer] checked as strictly as `snnfit run`
+// would; otherwise the network sections alone.
+model::NetworkSpec simulation_network(const io::ConfigDocument& doc);
+
 class Problem {
 public:
     // Loads the target file, or simulates the target from the config's values.
