@@ -70,6 +70,27 @@ def sweep_labels(g):
     return [f"{n}: {c:g}{unit}" for n, c in zip(strings(g["sweeps"]), g["current"][()])]
 
 
+def input_labels(f, pop, n):
+    """For independent cells driven by per-neuron steps in the config (sweeps written as
+    [[inputs]]): 'neuron i: I' per row, else None."""
+    cfg = config_of(f)
+    if cfg.get("projections") or n > 40:
+        return None
+    model = next((p.get("model", "") for p in cfg.get("populations", []) if p.get("name") == pop), "")
+    unit = "" if model == "izhikevich2003" else " pA"
+    amp = [[] for _ in range(n)]
+    for inp in cfg.get("inputs", []):
+        if inp.get("target") != pop or inp.get("type") not in ("step", "constant"):
+            continue
+        for i in inp.get("neurons", range(n)):
+            if 0 <= i < n:
+                amp[i].append(inp.get("amplitude", 0.0))
+    if not any(amp):
+        return None
+    return [f"neuron {i}: " + (" + ".join(f"{a:g}{unit}" for a in a_i) if a_i else "no input")
+            for i, a_i in enumerate(amp)]
+
+
 def quantum_bins(values, max_bins=30):
     """Histogram bins for rates counted in a fixed window: every rate is a multiple of
     1/window, so bins of a whole number of those quanta, centred on them, avoid the
@@ -140,10 +161,11 @@ def fig_raster(f, out):
             draw_raster(ax, bt, FITTED, 0.0 if dense else -0.2, "fit (best)", 2 if dense else 6)
             parts.append(f"fit {sum(len(t) for t in bt)} spikes")
         labels = sweep_labels(target[pop]) if pop in target else None
+        labels = labels or input_labels(f, pop, n)
         if labels:
             ax.set_yticks(range(len(labels)))
             ax.set_yticklabels(labels, fontsize=8)
-            ax.set_ylabel("sweep: current")
+            ax.set_ylabel("sweep: current" if pop in target and "sweeps" in target[pop] else "cell: step current")
         else:
             ax.set_ylabel("neuron")
             ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
