@@ -107,7 +107,8 @@ double pair_fast(int metric, py::handle a, py::handle b, py::handle edges, doubl
         w = {t.first, t.second};
     } else {  // [0, last spike], as snnfit distance and the multivariate forms
         const auto sa = va.span(), sb = vb.span();
-        if (sa.empty() && sb.empty()) throw InputError("no spikes to infer the edges from; give edges=(t_start, t_end)");
+        if (sa.empty() && sb.empty())
+            throw InputError("no spikes to infer the edges from; give edges=(t_start, t_end)");
         const double first = std::min(sa.empty() ? 0.0 : sa.front(), sb.empty() ? 0.0 : sb.front());
         const double last = std::max(sa.empty() ? first : sa.back(), sb.empty() ? first : sb.back());
         w = {std::min(0.0, first), last};
