@@ -16,6 +16,7 @@
 
 #include "commands.hpp"
 #include "common/error.hpp"
+#include "fit/output.hpp"
 #include "fit/validate.hpp"
 #include "io/h5_layout.hpp"
 #include "io/hdf5.hpp"
@@ -151,6 +152,15 @@ Command add_report_command(CLI::App& app) {
             write_file(dir / "populations.csv", csv);
         }
 
+        // The best parameters simulated again with voltages, for the voltage figure (a built-in
+        // problem simulates nothing).
+        fs::remove(dir / "best_simulation.h5", ec);
+        try {
+            const auto best = fit::simulate_best(o->file, 8);
+            if (!best.result.voltage.empty())
+                fit::write_simulation((dir / "best_simulation.h5").string(), best.result, best.config, best.seed);
+        } catch (const InputError&) {
+        }
         return draw();
     };
 }

@@ -480,7 +480,8 @@ CAPTIONS = {
     "spectrum.png": "Power spectra of the population rate (Welch), target against fit, over the informative band.",
     "population.gif": "The population converging in parameter space, one frame per generation, coloured by island.",
     "rates.png": "Firing rate of every recorded neuron, per population.",
-    "voltage.png": "Membrane potential of the recorded neurons.",
+    "voltage.png": "Membrane potential: of the recorded neurons (a simulation), or of the best parameters per sweep "
+                   "(neuron) against the recorded trace where the target is an NWB recording (a fit).",
 }
 
 
@@ -549,6 +550,61 @@ def sim_voltage(f, out, max_traces=5):
     return save(fig, out, "voltage.png")
 
 
+def nwb_voltage(path, sweep):
+    """(t in ms from the sweep start, v in mV) of acquisition series `sweep` of an NWB file, or None."""
+    try:
+        with h5py.File(path, "r") as f:
+            s = f["acquisition"][sweep]
+            d = s["data"]
+            unit = text(d.attrs.get("unit", "volts"))
+            scale = float(d.attrs.get("conversion", 1.0)) * (1000.0 if unit in ("volts", "V") else 1.0)
+            v = d[()] * scale
+            # Time from the sweep's own start, as the fit sees each sweep.
+            t = 1000.0 * np.arange(len(v)) / float(s["starting_time"].attrs["rate"])
+            return t, v
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def fig_fit_voltage(f, out, max_panels=8):
+    """The fit's membrane potential per sweep (neuron) of each compared population, against
+    the recorded one where the target came from an NWB file."""
+    path = os.path.join(out, "best_simulation.h5")
+    if not os.path.exists(path):
+        return None
+    with h5py.File(path, "r") as b:
+        if "voltage" not in b:
+            return None
+        traces = [(pop, b["voltage"][pop]["v"][()], b["voltage"][pop]["neurons"][()], float(b["voltage"][pop].attrs["dt"]))
+                  for pop in b["voltage"]]
+    panels = [(pop, i, v[i], neurons[i], dt) for pop, v, neurons, dt in traces for i in range(min(len(v), max_panels))]
+    if not panels:
+        return None
+    fig, axes = plt.subplots(len(panels), 1, figsize=(12, 2.2 * len(panels) + 0.6), squeeze=False, sharex=True)
+    for ax, (pop, i, v, neuron, dt) in zip(axes[:, 0], panels):
+        g = f["target"][pop] if "target" in f and pop in f["target"] else None
+        labels = sweep_labels(g) if g is not None else None
+        n_trains = len(g["offsets"]) - 1 if g is not None else int(neuron) + 1
+        steps = input_labels(f, pop, n_trains)
+        name = f"{pop}, {steps[neuron]}" if steps else f"{pop}, neuron {neuron}"
+        recorded = None
+        if g is not None and "sweeps" in g:
+            sweep = strings(g["sweeps"])[neuron]
+            name = f"{pop}, sweep {sweep}" + (f" ({labels[neuron].split(': ', 1)[1]})" if labels else "")
+            src = text(g.attrs.get("source", ""))
+            if src.endswith(".nwb") and os.path.exists(src):
+                recorded = nwb_voltage(src, sweep)
+        if recorded is not None:
+            ax.plot(*recorded, color=TARGET, lw=0.7, label="target (recorded)")
+        ax.plot(dt * np.arange(len(v)), v, color=FITTED, lw=0.7, label="fit (best)")
+        ax.set_ylabel("v (mV)")
+        ax.set_title(name, fontsize=9)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+    axes[-1][0].set_xlabel("time (ms)")
+    fig.tight_layout()
+    return save(fig, out, "voltage.png")
+
+
 def page(title, figs, before, after):
     body = "".join(f'<figure><img src="{x}" alt="{x}"><figcaption>{html.escape(CAPTIONS.get(x, x))}'
                    f"</figcaption></figure>" for x in figs)
@@ -585,7 +641,7 @@ def main():
         vtxt = open(tpath).read() if os.path.exists(tpath) else ""
         pops = load_populations(out)
         independent = unconnected(f)
-        figs = [fig_raster(f, out), fig_convergence(f, out), fig_parameters(f, out, pops)]
+        figs = [fig_raster(f, out), fig_fit_voltage(f, out), fig_convergence(f, out), fig_parameters(f, out, pops)]
         if v is not None:
             figs.append(fig_distributions(v, out, independent))
             if not independent:

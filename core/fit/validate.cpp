@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numbers>
 #include <numeric>
+#include <set>
 #include <thread>
 
 #include <fmt/format.h>
@@ -459,7 +460,47 @@ io::ConfigDocument stored_config(const io::h5::Group& root, const std::string& p
     }
 }
 
+// /best/parameters, checked against the config's parameter space.
+std::vector<double> best_parameters_of(const io::h5::Group& root, const std::string& path, const FitSpec& spec,
+                                       const char* purpose) {
+    const auto best_group = root.open_group("best");
+    if (best_group.has_attr("valid") && best_group.attr_int("valid") == 0)
+        throw InputError(fmt::format("{}: the fit has no valid best parameters{}", path, purpose));
+    auto best = best_group.read_doubles("parameters");
+    if (best.size() != spec.space.size())
+        throw InputError(fmt::format("{}: /best/parameters has {} values, the config {} parameters", path, best.size(),
+                                     spec.space.size()));
+    return best;
+}
+
 }  // namespace
+
+BestSimulation simulate_best(const std::string& path, std::size_t max_traces) {
+    auto file = io::h5::File::open_read(path);
+    const auto root = file.root();
+    const auto kind = io::check_header(root);
+    if (kind != "result" && kind != "checkpoint")
+        throw InputError(fmt::format("{}: an snnfit {} file, not a fit result", path, kind));
+    BestSimulation out{stored_config(root, path), {}, 0};
+    const auto spec = parse_fit_config(out.config);
+    if (spec.builtin) throw InputError(fmt::format("{}: a built-in problem simulates no network", path));
+    const auto best = best_parameters_of(root, path, spec, "");
+    auto net = spec.network;
+    spec.space.apply(net, best);
+    // The compared populations' voltages, first neurons (sweeps) only, added to what the config records.
+    std::set<std::string> compared;
+    for (const auto& l : spec.losses) compared.insert(l.population);
+    for (const auto& pop : net.populations) {
+        if (!compared.count(pop.name)) continue;
+        model::VoltageRecordSpec v{pop.name, {}};
+        for (std::int64_t k = 0; k < std::min<std::int64_t>(pop.size, static_cast<std::int64_t>(max_traces)); ++k)
+            v.neurons.push_back(k);
+        net.recording.voltage.push_back(v);
+    }
+    out.seed = spec.network.simulation.seed;
+    out.result = sim::simulate(net, out.seed);
+    return out;
+}
 
 PopulationHistory replay_populations(const std::string& path, int threads) {
     auto file = io::h5::File::open_read(path);
@@ -510,13 +551,7 @@ ValidationReport validate_result(const std::string& path, std::size_t seeds, con
     auto spec = parse_fit_config(doc);
     // Independent realisations: the fit's common random numbers would pin one seed.
     spec.optimizer.seed_policy = opt::SeedPolicy::independent;
-    const auto best_group = root.open_group("best");
-    if (best_group.has_attr("valid") && best_group.attr_int("valid") == 0)
-        throw InputError(fmt::format("{}: the fit has no valid best parameters to validate", path));
-    const auto best = best_group.read_doubles("parameters");
-    if (best.size() != spec.space.size())
-        throw InputError(fmt::format("{}: /best/parameters has {} values, the config {} parameters", path, best.size(),
-                                     spec.space.size()));
+    const auto best = best_parameters_of(root, path, spec, " to validate");
     std::vector<std::string> pops;
     std::vector<SpikeRaster> targets;
     if (root.has("target")) {

@@ -34,7 +34,7 @@ grep -q "warning" report.log && fail "report warned: $(cat report.log)"
 if $PY - rep run/result.h5 <<'PY'; then pass "figures are valid PNG/GIF files, index.html shows them"; else fail "figures"; fi
 import os, sys
 d = sys.argv[1]
-png = ["raster.png", "convergence.png", "parameters.png", "distributions.png", "spectrum.png"]
+png = ["raster.png", "voltage.png", "convergence.png", "parameters.png", "distributions.png", "spectrum.png"]
 for n in png + ["population.gif"]:
     p = os.path.join(d, n)
     assert os.path.isfile(p), n
@@ -77,7 +77,7 @@ page_images() {  # page_images DIR: "ok" per decoded image, "BROKEN:src" per mis
 }
 if command -v chromium >/dev/null; then
   imgs=$(page_images rep)
-  [ "$imgs" = 'data-images="ok ok ok ok ok ok"' ] && pass "chromium shows index.html with its 6 images" \
+  [ "$imgs" = 'data-images="ok ok ok ok ok ok ok"' ] && pass "chromium shows index.html with its 7 images" \
     || fail "chromium: $imgs"
   $PY -c "
 import sys; p = open('rep/index.html').read()
