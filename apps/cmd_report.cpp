@@ -157,9 +157,10 @@ Command add_report_command(CLI::App& app) {
         fs::remove(dir / "best_simulation.h5", ec);
         try {
             const auto best = fit::simulate_best(o->file, 8);
-            if (!best.result.voltage.empty())
-                fit::write_simulation((dir / "best_simulation.h5").string(), best.result, best.config, best.seed);
-        } catch (const InputError&) {
+            if (best && !best->result.voltage.empty())
+                fit::write_simulation((dir / "best_simulation.h5").string(), best->result, best->config, best->seed);
+        } catch (const Error& e) {
+            fmt::print(stderr, "snnfit: warning: no voltage figure: {}\n", e.what());
         }
         return draw();
     };

@@ -475,7 +475,7 @@ std::vector<double> best_parameters_of(const io::h5::Group& root, const std::str
 
 }  // namespace
 
-BestSimulation simulate_best(const std::string& path, std::size_t max_traces) {
+std::optional<BestSimulation> simulate_best(const std::string& path, std::size_t max_traces) {
     auto file = io::h5::File::open_read(path);
     const auto root = file.root();
     const auto kind = io::check_header(root);
@@ -483,7 +483,7 @@ BestSimulation simulate_best(const std::string& path, std::size_t max_traces) {
         throw InputError(fmt::format("{}: an snnfit {} file, not a fit result", path, kind));
     BestSimulation out{stored_config(root, path), {}, 0};
     const auto spec = parse_fit_config(out.config);
-    if (spec.builtin) throw InputError(fmt::format("{}: a built-in problem simulates no network", path));
+    if (spec.builtin) return std::nullopt;  // a built-in problem simulates no network
     const auto best = best_parameters_of(root, path, spec, "");
     auto net = spec.network;
     spec.space.apply(net, best);
@@ -492,6 +492,9 @@ BestSimulation simulate_best(const std::string& path, std::size_t max_traces) {
     for (const auto& l : spec.losses) compared.insert(l.population);
     for (const auto& pop : net.populations) {
         if (!compared.count(pop.name)) continue;
+        // One probe per population (the config may already record some of its neurons).
+        std::erase_if(net.recording.voltage,
+                      [&](const model::VoltageRecordSpec& r) { return r.population == pop.name; });
         model::VoltageRecordSpec v{pop.name, {}};
         for (std::int64_t k = 0; k < std::min<std::int64_t>(pop.size, static_cast<std::int64_t>(max_traces)); ++k)
             v.neurons.push_back(k);
