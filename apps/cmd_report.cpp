@@ -1,4 +1,5 @@
-// snnfit report RESULT.h5 --out DIR: figures of a fit. The C++ side validates the fit
+// snnfit report RESULT.h5 --out DIR: figures of a fit (or of a `snnfit simulate` output:
+// raster, rates and voltage traces, drawn by the script alone). The C++ side validates the fit
 // (DIR/validate.txt, DIR/validate.json) and replays the optimization for the population
 // of every generation (DIR/populations.csv); scripts/report.py draws the figures with
 // Debian's python3-matplotlib and python3-h5py and writes DIR/index.html.
@@ -15,7 +16,9 @@
 
 #include "commands.hpp"
 #include "common/error.hpp"
+#include "fit/output.hpp"
 #include "fit/validate.hpp"
+#include "io/h5_layout.hpp"
 #include "io/hdf5.hpp"
 
 namespace snnfit::app {
@@ -68,7 +71,8 @@ void write_file(const fs::path& p, const std::string& text) {
 }  // namespace
 
 Command add_report_command(CLI::App& app) {
-    auto* cmd = app.add_subcommand("report", "figures of a fit and an index.html (python3-matplotlib)");
+    auto* cmd =
+        app.add_subcommand("report", "figures of a fit, or of a simulation, and an index.html (python3-matplotlib)");
     struct Opts {
         std::string file, out;
         std::size_t seeds = 3;
@@ -77,7 +81,7 @@ Command add_report_command(CLI::App& app) {
         fit::ValidationOptions v;
     };
     auto o = std::make_shared<Opts>();
-    cmd->add_option("RESULT", o->file, "result.h5 of `snnfit run`")->required();
+    cmd->add_option("RESULT", o->file, "result.h5 of `snnfit run`, or the output of `snnfit simulate`")->required();
     cmd->add_option("--out", o->out, "folder for the figures and index.html")->required();
     cmd->add_option("--seeds", o->seeds, "seeds of the validation (see snnfit validate)")->capture_default_str();
     cmd->add_option("--alpha", o->v.alpha, "validation: family-wise significance level")->capture_default_str();
@@ -92,7 +96,10 @@ Command add_report_command(CLI::App& app) {
     return [o]() {
         const std::string python = std::getenv("SNNFIT_PYTHON") ? std::getenv("SNNFIT_PYTHON") : "/usr/bin/python3";
         // Check the inputs and the plotting stack before any long computation.
-        io::h5::File::open_read(o->file);
+        const std::string kind = [&] {
+            auto f = io::h5::File::open_read(o->file);
+            return io::check_header(f.root());
+        }();
         const auto script = find_script();
         if (run_shell(shell_quote(python) + " -c 'import matplotlib, h5py, numpy' >/dev/null 2>&1") != 0)
             throw InputError(
@@ -103,6 +110,14 @@ Command add_report_command(CLI::App& app) {
         fs::create_directories(o->out, ec);
         if (ec || !fs::is_directory(o->out)) throw InputError(fmt::format("cannot create folder {}", o->out));
         const fs::path dir(o->out);
+        const auto draw = [&] {
+            const int rc = run_shell(shell_quote(python) + " " + shell_quote(script) + " " + shell_quote(o->file) +
+                                     " " + shell_quote(o->out));
+            if (rc != 0) throw InputError(fmt::format("{} failed (exit status {})", script, rc));
+            fmt::print("wrote {}\n", (dir / "index.html").string());
+            return static_cast<int>(exit_ok);
+        };
+        if (kind == "simulation") return draw();  // nothing to validate or replay
 
         try {
             const auto rep = fit::validate_result(o->file, o->seeds, o->v, o->threads);
@@ -137,11 +152,17 @@ Command add_report_command(CLI::App& app) {
             write_file(dir / "populations.csv", csv);
         }
 
-        const int rc = run_shell(shell_quote(python) + " " + shell_quote(script) + " " + shell_quote(o->file) + " " +
-                                 shell_quote(o->out));
-        if (rc != 0) throw InputError(fmt::format("{} failed (exit status {})", script, rc));
-        fmt::print("wrote {}\n", (dir / "index.html").string());
-        return static_cast<int>(exit_ok);
+        // The best parameters simulated again with voltages, for the voltage figure (a built-in
+        // problem simulates nothing).
+        fs::remove(dir / "best_simulation.h5", ec);
+        try {
+            const auto best = fit::simulate_best(o->file, 8);
+            if (best && !best->result.voltage.empty())
+                fit::write_simulation((dir / "best_simulation.h5").string(), best->result, best->config, best->seed);
+        } catch (const Error& e) {
+            fmt::print(stderr, "snnfit: warning: no voltage figure: {}\n", e.what());
+        }
+        return draw();
     };
 }
 

@@ -42,37 +42,6 @@ void print_models() {
     }
 }
 
-void write_result(const std::string& path, const sim::SimResult& res, const io::ConfigDocument& doc,
-                  std::uint64_t seed) {
-    auto file = io::h5::File::create_atomic(path);
-    auto root = file.root();
-    io::write_header(root, "simulation");
-    root.set_attr("seed", static_cast<std::int64_t>(seed));
-    root.set_attr("dt", res.dt);
-    root.set_attr("t_stop", res.t_stop);
-    root.set_attr("status", std::string(res.status == sim::SimResult::Status::ok ? "ok" : "invalid"));
-    root.set_attr("message", res.message);
-    fit::write_config(root, doc);
-    auto spikes = root.create_group("spikes");
-    for (std::size_t p = 0; p < res.populations.size(); ++p) {
-        auto g = spikes.create_group(res.populations[p]);
-        io::write_raster(g, res.spikes[p]);
-        if (!res.spike_neurons[p].empty()) g.write("neurons", res.spike_neurons[p]);  // selected neurons
-    }
-    if (!res.voltage.empty()) {
-        auto volt = root.create_group("voltage");
-        for (const auto& tr : res.voltage) {
-            auto g = volt.create_group(tr.population);
-            g.write_matrix("v", tr.v, tr.neurons.size(), tr.samples);
-            g.set_dataset_attr("v", "units", "mV");
-            g.write("neurons", tr.neurons);
-            g.set_attr("dt", res.dt);
-            g.set_attr("t_start", 0.0);
-        }
-    }
-    file.commit();
-}
-
 int run_simulate(const SimulateOptions& o) {
     if (o.list_models) {
         print_models();
@@ -81,20 +50,10 @@ int run_simulate(const SimulateOptions& o) {
     if (o.config.empty()) throw Error("simulate: a CONFIG file is required (or --list-models)");
     if (o.out.empty()) throw Error("simulate: --out FILE.h5 is required");
     const auto doc = io::ConfigDocument::from_file(o.config, o.overrides);
-    // A fit's config simulates too (its network at the config's values); its [fit] and
-    // [optimizer] sections are checked as strictly as `snnfit run` would.
-    const auto root = doc.root();
-    model::NetworkSpec spec;
-    if (root.has("fit")) {
-        (void)fit::parse_fit_config(doc);  // every section, as strictly as `snnfit run`
-        spec = fit::read_spike_fit(root).network;
-    } else {
-        spec = io::parse_network(root);
-        root.finish();
-    }
+    const auto spec = fit::simulation_network(doc);
     const std::uint64_t seed = o.seed >= 0 ? static_cast<std::uint64_t>(o.seed) : spec.simulation.seed;
     const auto res = sim::simulate(spec, seed);
-    write_result(o.out, res, doc, seed);
+    fit::write_simulation(o.out, res, doc, seed);
     for (std::size_t p = 0; p < res.populations.size(); ++p) {
         const auto& r = res.spikes[p];
         const double rate =

@@ -17,6 +17,7 @@ build_pkgs=(
   librandom123-dev libpugixml-dev nlohmann-json3-dev libtbb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3-h5py python3-numpy python3-matplotlib python3-scipy python3-pil
+  pybind11-dev python3-dev python3-pytest chromium
 )
 bench_pkgs=(python3-brian python3-pyspike python3-deap libpagmo-dev python3-neuron neuron hyperfine)
 slurm_pkgs=(slurm-wlm munge)

@@ -191,6 +191,7 @@ void write_checkpoint(const std::string& path, const Problem& problem, const std
     write_scalar(st, "evaluations", state.evaluations);
     write_scalar(st, "next_id", state.next_id);
     write_scalar(st, "wall_time_used", state.termination.wall_time_used);
+    st.set_dataset_attr("wall_time_used", "units", "s");
     write_scalar(st, "stagnation_reference", state.termination.reference);
     write_scalar(st, "has_stagnation_reference", static_cast<std::int64_t>(state.termination.has_reference ? 1 : 0));
     write_scalar(st, "last_improvement", state.termination.last_improvement);
@@ -199,8 +200,6 @@ void write_checkpoint(const std::string& path, const Problem& problem, const std
     st.write("migration_rng", rng_words(state.migration_rng));
     st.set_dataset_attr("migration_rng", "layout",
                         "uint64 bit patterns: key[2], counter[4], buffer[4], used, has_normal, bits of cached_normal");
-    auto best = root.open_group("best");
-    write_scalar(best, "status", static_cast<std::int64_t>(state.best.individual.status));
 
     auto islands = root.create_group("islands");
     islands.set_attr("count", static_cast<std::int64_t>(state.islands.size()));
@@ -209,6 +208,18 @@ void write_checkpoint(const std::string& path, const Problem& problem, const std
         auto g = islands.create_group(std::to_string(k));
         const std::size_t n = in.fitness.size();
         g.write_matrix("population", in.population, n, state.dim);
+        g.set_dataset_attr("population", "meaning", "search coordinates (/parameters/transform); values: model units");
+        // The same members in model units, for readers (resuming uses the search coordinates).
+        std::vector<double> values;
+        values.reserve(in.population.size());
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto row = problem.space().decode(
+                std::vector<double>(in.population.begin() + static_cast<std::ptrdiff_t>(i * state.dim),
+                                    in.population.begin() + static_cast<std::ptrdiff_t>((i + 1) * state.dim)));
+            values.insert(values.end(), row.begin(), row.end());
+        }
+        g.write_matrix("values", values, n, state.dim);
+        g.set_dataset_attr("values", "units", problem.parameter_units());
         g.write_matrix("objectives", in.objectives, n, state.n_objectives);
         g.write("fitness", in.fitness);
         g.write("ids", in.ids);

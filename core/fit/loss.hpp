@@ -28,10 +28,10 @@ struct LossTerm {
     Kind kind = Kind::spike_distance;
     metrics::MetricSpec metric;
     double weight = 1.0;
-    std::string population;             // whose spikes; default: [fit] population
-    std::optional<double> target_rate;  // Hz, rate only; default: the target raster's mean rate
+    std::string population;               // whose spikes; default: [fit] population
+    std::optional<double> target_rate;    // Hz, rate only; default: the target raster's mean rate
     std::optional<double> latency_scale;  // ms, L_i of first_spike_latency; default: train i's window length
-    std::string label() const;          // "spike_distance(spike)", "rate", ... for logs
+    std::string label() const;            // "spike_distance(spike)", "rate", ... for logs
     // features only: the targets and eFEL settings, and whether every target is to become
     // its own objective (split at parse time by split_feature_objectives).
     std::shared_ptr<const FeatureLossSpec> features;

@@ -12,8 +12,13 @@
 #include "fit/feature_loss.hpp"
 #include "fit/spike_fit.hpp"
 #include "io/h5_layout.hpp"
+#include "io/network_config.hpp"
 
 namespace snnfit::fit {
+
+namespace {
+constexpr const char* kPerParameter = "one per parameter, as /parameters/transform";
+}  // namespace
 
 void write_config(io::h5::Group& root, const io::ConfigDocument& doc) {
     root.write_string("config", doc.text());
@@ -68,6 +73,16 @@ void write_parameters(io::h5::Group& root, const Problem& problem) {
     g.write("log_scale", log_scale);
     g.write("integer", integer);
     g.write("true_values", truth);
+    // What each number means without the README: units, and how the optimizer's search
+    // coordinates map to values (x = log10(value) for a log-scaled parameter).
+    const auto units = problem.parameter_units();
+    std::vector<std::string> transforms;
+    for (const auto& p : problem.space().parameters()) transforms.push_back(p.log_scale ? "log10" : "identity");
+    g.write_strings("units", units);
+    g.write_strings("transform", transforms);
+    g.set_dataset_attr("transform", "meaning",
+                       "search coordinate x of each parameter: log10 -> x = log10(value); identity -> x = value");
+    for (const char* d : {"lo", "hi", "true_values"}) g.set_dataset_attr(d, "units", units);
 }
 
 ParameterSpace read_parameters(const io::h5::Group& g) {
@@ -103,6 +118,7 @@ void write_targets(io::h5::Group& root, const Problem& problem) {
     for (const auto& [pop, raster] : problem.targets()) {
         auto p = g.create_group(pop);
         io::write_raster(p, raster);
+        problem.describe_target(p, pop);
     }
 }
 
@@ -117,6 +133,21 @@ void write_best(io::h5::Group& root, const Problem& problem, const opt::BestSoFa
     g.write("parameters",
             best.individual.x.empty() ? std::vector<double>{} : problem.space().decode(best.individual.x));
     g.write("objectives", best.individual.objectives);
+    g.write("status", std::vector<std::int64_t>{static_cast<std::int64_t>(best.individual.status)});
+    g.set_dataset_attr("status", "meaning", "0 ok, 1 invalid, 2 failed");
+    const auto units = problem.parameter_units();
+    g.set_dataset_attr("parameters", "units", units);
+    g.set_dataset_attr("search", "transform", kPerParameter);
+    // name -> value for h5py: dict((k, v[()]) for k, v in f["best/values"].items()).
+    if (!best.individual.x.empty()) {
+        auto named = g.create_group("values");
+        const auto values = problem.space().decode(best.individual.x);
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            const auto& name = problem.space().parameters()[i].name;
+            named.write(name, std::vector<double>{values[i]});
+            named.set_dataset_attr(name, "units", units[i]);
+        }
+    }
     auto s = g.create_group("spikes");
     for (std::size_t p = 0; p < sim.populations.size(); ++p) {
         auto r = s.create_group(sim.populations[p]);
@@ -141,6 +172,10 @@ void write_pareto(io::h5::Group& root, const Problem& problem, const std::vector
     g.write_matrix("parameters", values, n, d);
     g.write_matrix("objectives", objectives, n, m);
     g.write("ids", ids);
+    g.set_dataset_attr("parameters", "units", problem.parameter_units());
+    g.set_dataset_attr("search", "transform", kPerParameter);
+    // A built-in problem simulates nothing: no spikes group at all.
+    if (std::none_of(sims.begin(), sims.end(), [](const sim::SimResult& r) { return !r.populations.empty(); })) return;
     auto spikes = g.create_group("spikes");
     for (std::size_t i = 0; i < sims.size(); ++i) {
         if (sims[i].populations.empty()) continue;
@@ -158,7 +193,8 @@ void write_history(io::h5::Group& root, const std::vector<opt::GenerationLog>& h
     const std::size_t k = n ? history.front().islands.size() : 0;
     std::vector<std::int64_t> generation(n), evaluations(n), invalid(n);
     std::vector<double> best(n), mean(n), sd(n), eps(n), elapsed(n);
-    std::vector<double> ib(n * k), im(n * k), is(n * k), ie(n * k), ii(n * k);
+    std::vector<double> ib(n * k), im(n * k), is(n * k);
+    std::vector<std::int64_t> ie(n * k), ii(n * k);
     for (std::size_t i = 0; i < n; ++i) {
         const auto& h = history[i];
         generation[i] = h.generation;
@@ -173,8 +209,8 @@ void write_history(io::h5::Group& root, const std::vector<opt::GenerationLog>& h
             ib[i * k + j] = h.islands[j].best;
             im[i * k + j] = h.islands[j].mean;
             is[i * k + j] = h.islands[j].std;
-            ie[i * k + j] = static_cast<double>(h.islands[j].evaluations);
-            ii[i * k + j] = static_cast<double>(h.islands[j].invalid);
+            ie[i * k + j] = h.islands[j].evaluations;
+            ii[i * k + j] = h.islands[j].invalid;
         }
     }
     g.write("generation", generation);
@@ -185,6 +221,8 @@ void write_history(io::h5::Group& root, const std::vector<opt::GenerationLog>& h
     g.write("invalid", invalid);
     g.write("evals_per_second", eps);
     g.write("elapsed", elapsed);
+    g.set_dataset_attr("elapsed", "units", "s");
+    g.set_dataset_attr("evals_per_second", "units", "1/s");
     auto islands = g.create_group("islands");
     islands.write_matrix("best", ib, n, k);
     islands.write_matrix("mean", im, n, k);
@@ -239,6 +277,42 @@ void write_features(io::h5::Group& root, const SpikeFit& problem, const sim::Sim
         w.set_attr("stim_end", s.delay + s.duration);
         w.set_attr("amplitude", s.amplitude);
     }
+}
+
+void write_simulation(const std::string& path, const sim::SimResult& res, const io::ConfigDocument& doc,
+                      std::uint64_t seed) {
+    auto file = io::h5::File::create_atomic(path);
+    auto root = file.root();
+    io::write_header(root, "simulation");
+    root.set_attr("seed", static_cast<std::int64_t>(seed));
+    root.set_attr("dt", res.dt);
+    root.set_attr("t_stop", res.t_stop);
+    // An attribute cannot carry attributes: its unit is the attribute NAME_units.
+    root.set_attr("dt_units", std::string("ms"));
+    root.set_attr("t_stop_units", std::string("ms"));
+    root.set_attr("status", std::string(res.status == sim::SimResult::Status::ok ? "ok" : "invalid"));
+    root.set_attr("message", res.message);
+    write_config(root, doc);
+    auto spikes = root.create_group("spikes");
+    for (std::size_t p = 0; p < res.populations.size(); ++p) {
+        auto g = spikes.create_group(res.populations[p]);
+        io::write_raster(g, res.spikes[p]);
+        if (!res.spike_neurons[p].empty()) g.write("neurons", res.spike_neurons[p]);  // selected neurons
+    }
+    if (!res.voltage.empty()) {
+        auto volt = root.create_group("voltage");
+        for (const auto& tr : res.voltage) {
+            auto g = volt.create_group(tr.population);
+            g.write_matrix("v", tr.v, tr.neurons.size(), tr.samples);
+            g.set_dataset_attr("v", "units", "mV");
+            g.write("neurons", tr.neurons);
+            g.set_attr("dt", res.dt);
+            g.set_attr("t_start", 0.0);
+            g.set_attr("dt_units", std::string("ms"));
+            g.set_attr("t_start_units", std::string("ms"));
+        }
+    }
+    file.commit();
 }
 
 std::string history_csv_header() {

@@ -54,6 +54,10 @@ void write_features(io::h5::Group& root, const SpikeFit& problem, const sim::Sim
 void write_history(io::h5::Group& root, const std::vector<opt::GenerationLog>& history);
 
 // The CSV form of the history, one line per generation.
+// What `snnfit simulate` writes (kind "simulation"): spikes, voltages, the config (README "Files").
+void write_simulation(const std::string& path, const sim::SimResult& res, const io::ConfigDocument& doc,
+                      std::uint64_t seed);
+
 std::string history_csv_header();
 std::string history_csv_line(const opt::GenerationLog& g);
 

@@ -55,6 +55,11 @@ public:
     // What this kind of problem adds to result.h5 beside the common groups, from the
     // simulation of the best parameters (a spike fit: /features).
     virtual void write_outputs(io::h5::Group& /*root*/, const sim::SimResult& /*best*/) const {}
+    // What a population's target raster came from, as datasets and attributes of its
+    // /target group (a protocol: the sweeps and their currents).
+    virtual void describe_target(io::h5::Group& /*group*/, const std::string& /*population*/) const {}
+    // The unit of each parameter, in order ("1" where a parameter has none).
+    virtual std::vector<std::string> parameter_units() const { return std::vector<std::string>(space().size(), "1"); }
 };
 
 // A fit config read: the problem it names (not built yet: building one loads or

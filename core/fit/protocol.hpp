@@ -15,10 +15,10 @@ namespace snnfit::fit {
 
 struct Sweep {
     std::string name;
-    double amplitude = 0.0;  // model current units (pA, or izhikevich2003's units after current_scale)
-    double delay = 0.0;      // ms
-    double duration = 0.0;   // ms, of the step
-    double length = 0.0;     // ms, of the sweep: simulated and compared on [t_start, length]
+    double amplitude = 0.0;      // model current units (pA, or izhikevich2003's units after current_scale)
+    double delay = 0.0;          // ms
+    double duration = 0.0;       // ms, of the step
+    double length = 0.0;         // ms, of the sweep: simulated and compared on [t_start, length]
     std::vector<double> spikes;  // ms from the sweep start
     // The recorded voltage (mV, sample k at k * voltage_dt ms) when the file has one (NWB).
     std::vector<double> voltage;

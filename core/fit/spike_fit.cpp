@@ -213,6 +213,17 @@ FitSpec read_spike_fit(const ConfigTable& root) {
     return f;
 }
 
+model::NetworkSpec simulation_network(const io::ConfigDocument& doc) {
+    const auto root = doc.root();
+    if (root.has("fit")) {
+        (void)parse_fit_config(doc);  // every section, as strictly as `snnfit run`
+        return read_spike_fit(root).network;
+    }
+    auto spec = io::parse_network(root);
+    root.finish();
+    return spec;
+}
+
 ProblemConfig spike_fit_config(const ConfigTable& root) {
     FitSpec f = read_spike_fit(root);
     ProblemConfig c;
@@ -351,6 +362,38 @@ std::optional<std::vector<double>> SpikeFit::true_values() const {
 
 void SpikeFit::write_outputs(io::h5::Group& root, const sim::SimResult& best) const {
     write_features(root, *this, best);
+}
+
+void SpikeFit::describe_target(io::h5::Group& p, const std::string& pop) const {
+    const auto& protocol = spec_.protocol;
+    if (!protocol || protocol->population != pop) return;
+    // Train i is sweep i: what it was and what drove it.
+    std::vector<std::string> names;
+    std::vector<double> amplitude, delay, duration, length;
+    for (const auto& sw : protocol->sweeps) {
+        names.push_back(sw.name);
+        amplitude.push_back(sw.amplitude);
+        delay.push_back(sw.delay);
+        duration.push_back(sw.duration);
+        length.push_back(sw.length);
+    }
+    p.write_strings("sweeps", names);
+    p.write("current", amplitude);
+    p.write("current_delay", delay);
+    p.write("current_duration", duration);
+    p.write("sweep_length", length);
+    const auto* pop_spec = &spec_.network.populations.front();
+    for (const auto& ps : spec_.network.populations)
+        if (ps.name == pop) pop_spec = &ps;
+    p.set_dataset_attr("current", "units", pop_spec->model == "izhikevich2003" ? "1" : "pA");
+    for (const char* d : {"current_delay", "current_duration", "sweep_length"}) p.set_dataset_attr(d, "units", "ms");
+    p.set_attr("source", protocol->source);
+}
+
+std::vector<std::string> SpikeFit::parameter_units() const {
+    std::vector<std::string> units;
+    for (const auto& p : spec_.space.parameters()) units.push_back(io::spec_field_unit(spec_.network, p.path));
+    return units;
 }
 
 }  // namespace snnfit::fit

@@ -52,6 +52,10 @@ FitSpec read_spike_fit(const io::ConfigTable& root);
 inline FitSpec read_spike_fit(const io::ConfigDocument& doc) {
     return read_spike_fit(doc.root());
 }
+// The network `snnfit simulate` runs for a config: a fit's config (with [fit]) at the
+// config's own values, its [fit] and [optimizer] checked as strictly as `snnfit run`
+// would; otherwise the network sections alone.
+model::NetworkSpec simulation_network(const io::ConfigDocument& doc);
 // The same, as the problem kind parse_fit_config builds.
 ProblemConfig spike_fit_config(const io::ConfigTable& root);
 
@@ -79,6 +83,8 @@ public:
     // Loss terms of a finished simulation.
     std::vector<double> losses(const sim::SimResult& result) const;
     void write_outputs(io::h5::Group& root, const sim::SimResult& best) const override;
+    void describe_target(io::h5::Group& group, const std::string& population) const override;
+    std::vector<std::string> parameter_units() const override;
 
 private:
     FitSpec spec_;

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <numeric>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -357,6 +358,55 @@ std::uint64_t validation_seed(std::uint64_t simulation_seed, std::size_t k) {
     return stream_id({simulation_seed, static_cast<std::uint64_t>(StreamTag::user), static_cast<std::uint64_t>(k)});
 }
 
+namespace {
+
+// /best/parameters, checked against the config's parameter space.
+std::vector<double> best_parameters_of(const io::h5::Group& root, const std::string& path, const ParameterSpace& space,
+                                       const char* purpose) {
+    const auto best_group = root.open_group("best");
+    if (best_group.has_attr("valid") && best_group.attr_int("valid") == 0)
+        throw InputError(fmt::format("{}: the fit has no valid best parameters{}", path, purpose));
+    auto best = best_group.read_doubles("parameters");
+    if (best.size() != space.size())
+        throw InputError(fmt::format("{}: /best/parameters has {} values, the config {} parameters", path, best.size(),
+                                     space.size()));
+    return best;
+}
+
+}  // namespace
+
+std::optional<BestSimulation> simulate_best(const std::string& path, std::size_t max_traces) {
+    auto file = io::h5::File::open_read(path);
+    const auto root = file.root();
+    const auto kind = io::check_header(root);
+    if (kind != "result" && kind != "checkpoint")
+        throw InputError(fmt::format("{}: an snnfit {} file, not a fit result", path, kind));
+    BestSimulation out{read_config(root).document(path), {}, 0};
+    const auto problem = parse_fit_config(out.config).make_problem();
+    const auto* fit = dynamic_cast<const SpikeFit*>(problem.get());
+    if (fit == nullptr) return std::nullopt;  // no network to simulate
+    const auto& spec = fit->spec();
+    const auto best = best_parameters_of(root, path, spec.space, "");
+    auto net = spec.network;
+    spec.space.apply(net, best);
+    // The compared populations' voltages, first neurons (sweeps) only, added to what the config records.
+    std::set<std::string> compared;
+    for (const auto& l : spec.losses) compared.insert(l.population);
+    for (const auto& pop : net.populations) {
+        if (!compared.count(pop.name)) continue;
+        // One probe per population (the config may already record some of its neurons).
+        std::erase_if(net.recording.voltage,
+                      [&](const model::VoltageRecordSpec& r) { return r.population == pop.name; });
+        model::VoltageRecordSpec v{pop.name, {}};
+        for (std::int64_t k = 0; k < std::min<std::int64_t>(pop.size, static_cast<std::int64_t>(max_traces)); ++k)
+            v.neurons.push_back(k);
+        net.recording.voltage.push_back(v);
+    }
+    out.seed = problem->output_seed();
+    out.result = sim::simulate(net, out.seed);
+    return out;
+}
+
 PopulationHistory replay_populations(const std::string& path, int threads) {
     auto file = io::h5::File::open_read(path);
     const auto root = file.root();
@@ -405,13 +455,7 @@ ValidationReport validate_result(const std::string& path, std::size_t seeds, con
     const auto doc = read_config(root).document(path);
     // The fit's own realisation is one sample; validation draws independent ones.
     const auto problem = parse_fit_config(doc).make_problem();
-    const auto best_group = root.open_group("best");
-    if (best_group.has_attr("valid") && best_group.attr_int("valid") == 0)
-        throw InputError(fmt::format("{}: the fit has no valid best parameters to validate", path));
-    const auto best = best_group.read_doubles("parameters");
-    if (best.size() != problem->space().size())
-        throw InputError(fmt::format("{}: /best/parameters has {} values, the config {} parameters", path, best.size(),
-                                     problem->space().size()));
+    const auto best = best_parameters_of(root, path, problem->space(), " to validate");
     std::vector<std::string> pops;
     std::vector<SpikeRaster> targets;
     if (root.has("target")) {

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "common/spike_raster.hpp"
+#include "io/config.hpp"
 #include "metrics/spike_train.hpp"
+#include "sim/simulator.hpp"
 
 namespace snnfit::fit {
 
@@ -117,6 +119,17 @@ struct PopulationHistory {
     bool history_matches = false;
 };
 PopulationHistory replay_populations(const std::string& path, int threads = 0);
+
+// The best parameters of a fit simulated again, on the fit's realisation ([simulation]
+// seed, as /best/spikes), recording the voltage of the first `max_traces` neurons (sweeps)
+// of every compared population beside what the config records: the report's voltage figure.
+// nullopt for a built-in problem (no network).
+struct BestSimulation {
+    io::ConfigDocument config;
+    sim::SimResult result;
+    std::uint64_t seed;
+};
+std::optional<BestSimulation> simulate_best(const std::string& path, std::size_t max_traces);
 
 // The report as text (the table) and as JSON (with the distributions and spectra).
 std::string validation_table(const ValidationReport& r);

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <sstream>
 
@@ -12,6 +14,13 @@
 #include "common/error.hpp"
 
 namespace snnfit::io {
+
+void config_warning(const std::string& message) {
+    static std::mutex mutex;
+    static std::set<std::string> said;
+    const std::lock_guard lock(mutex);
+    if (said.insert(message).second) std::fprintf(stderr, "snnfit: warning: %s\n", message.c_str());
+}
 
 namespace {
 

@@ -54,6 +54,10 @@ private:
     std::shared_ptr<toml::value> root_;
 };
 
+// A config that is valid but probably not what its author meant: one line on stderr,
+// "snnfit: warning: MESSAGE", once per message per process.
+void config_warning(const std::string& message);
+
 // Sets the value at a dotted KEY path ("simulation.dt", "populations.E.size",
 // "populations[0].params.a") from VALUE written in TOML syntax (a bare word counts
 // as a string). An element of an array of tables is addressed by index or by the

@@ -159,6 +159,12 @@ void Group::write_matrix(const std::string& name, std::span<const double> data, 
     write_nd(*this, name, data.data(), {rows, cols});
 }
 
+void Group::write_matrix(const std::string& name, std::span<const std::int64_t> data, std::size_t rows,
+                         std::size_t cols) {
+    if (data.size() != rows * cols) throw InternalError("write_matrix: size mismatch");
+    write_nd(*this, name, data.data(), {rows, cols});
+}
+
 void Group::write_string(const std::string& name, const std::string& text) {
     Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
     H5Tset_size(type.get(), H5T_VARIABLE);
@@ -285,6 +291,19 @@ void Group::set_attr(const std::string& name, const std::string& value) {
     if (a.get() < 0 || H5Awrite(a.get(), type.get(), &p) < 0) fail("", "cannot write attribute " + name);
 }
 
+void Group::set_attr(const std::string& name, const std::vector<std::string>& values) {
+    Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(type.get(), H5T_VARIABLE);
+    H5Tset_cset(type.get(), H5T_CSET_UTF8);
+    const hsize_t n = values.size();
+    Handle space(n ? H5Screate_simple(1, &n, nullptr) : H5Screate(H5S_NULL), H5Sclose);
+    if (H5Aexists(h_.get(), name.c_str()) > 0) H5Adelete(h_.get(), name.c_str());
+    Handle a(H5Acreate2(h_.get(), name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    std::vector<const char*> p;
+    for (const auto& v : values) p.push_back(v.c_str());
+    if (a.get() < 0 || (n && H5Awrite(a.get(), type.get(), p.data()) < 0)) fail("", "cannot write attribute " + name);
+}
+
 namespace {
 template <class T>
 void set_num_attr(Group& g, const std::string& name, T value) {
@@ -322,6 +341,14 @@ void Group::set_dataset_attr(const std::string& dataset, const std::string& name
     if (ds.get() < 0) fail(dataset, "missing dataset");
     Group g(std::move(ds), file_, child(dataset));
     g.set_attr(name, value);
+}
+
+void Group::set_dataset_attr(const std::string& dataset, const std::string& name,
+                             const std::vector<std::string>& values) {
+    Handle ds(H5Dopen2(h_.get(), dataset.c_str(), H5P_DEFAULT), H5Dclose);
+    if (ds.get() < 0) fail(dataset, "missing dataset");
+    Group g(std::move(ds), file_, child(dataset));
+    g.set_attr(name, values);
 }
 
 Group Group::dataset_attrs(const std::string& dataset) const {

@@ -47,6 +47,7 @@ public:
     void write(const std::string& name, std::span<const double> data);
     void write(const std::string& name, std::span<const std::int64_t> data);
     void write_matrix(const std::string& name, std::span<const double> data, std::size_t rows, std::size_t cols);
+    void write_matrix(const std::string& name, std::span<const std::int64_t> data, std::size_t rows, std::size_t cols);
     void write_string(const std::string& name, const std::string& text);
     void write_strings(const std::string& name, const std::vector<std::string>& texts);  // 1-D, UTF-8
     std::vector<double> read_doubles(const std::string& name) const;
@@ -57,9 +58,11 @@ public:
     std::vector<std::string> read_strings(const std::string& name) const;
 
     void set_attr(const std::string& name, const std::string& value);
+    void set_attr(const std::string& name, const std::vector<std::string>& values);  // 1-D, UTF-8
     void set_attr(const std::string& name, std::int64_t value);
     void set_attr(const std::string& name, double value);
     void set_dataset_attr(const std::string& dataset, const std::string& name, const std::string& value);
+    void set_dataset_attr(const std::string& dataset, const std::string& name, const std::vector<std::string>& values);
     // The attributes of a dataset of this group, read through the returned view's
     // has_attr/attr_* (NWB keeps units, conversion and rate on datasets).
     Group dataset_attrs(const std::string& dataset) const;

@@ -81,6 +81,22 @@ model::PopulationSpec parse_population(const ConfigTable& t, const std::vector<m
         }
         params->finish();
     }
+    // A preset whose every value `params` sets again changes nothing (e.g. --set ...preset=FS
+    // on a population that spells out a, b, c, d): say so rather than ignore the preset silently.
+    if (const auto* preset = p.preset.empty() ? nullptr : info->find_preset(p.preset);
+        preset && !preset->values.empty()) {
+        const bool all_overridden = std::all_of(preset->values.begin(), preset->values.end(), [&](const auto& v) {
+            return std::any_of(p.params.begin(), p.params.end(), [&](const auto& q) { return q.first == v.first; });
+        });
+        if (all_overridden) {
+            std::string names;
+            for (const auto& v : preset->values) names += (names.empty() ? "" : ", ") + v.first;
+            config_warning(
+                fmt::format("{}:{}: population \"{}\": params sets every value of preset \"{}\" ({}), so the "
+                            "preset changes nothing",
+                            t.file(), t.line("preset"), p.name, p.preset, names));
+        }
+    }
     // Validate the constant part now, so a bad value is reported against the config
     // (distributions are validated per neuron when the population is built).
     try {
@@ -653,6 +669,76 @@ double& spec_field(model::NetworkSpec& spec, std::string_view path) {
         path_fail(path, k ? fmt::format("there is no input [{}]", *k) : fmt::format("no input named \"{}\"", seg[1]));
     }
     path_fail(path, "expected a path starting with simulation, populations, projections or inputs");
+}
+
+namespace {
+const char* weight_unit(const model::SynapseSpec& syn) {
+    switch (syn.kind) {
+        case model::SynapseSpec::Kind::delta:
+            return "mV";
+        case model::SynapseSpec::Kind::exp_current:
+        case model::SynapseSpec::Kind::alpha_current:
+            return "pA";
+        case model::SynapseSpec::Kind::exp_conductance:
+            return "nS";
+    }
+    return "";
+}
+
+// The unit of a field that spec_field found: by the last segment's meaning.
+template <class T>
+const T* find_element(const std::vector<T>& v, const std::string& seg) {
+    const auto k = index_of(seg);
+    for (std::size_t i = 0; i < v.size(); ++i)
+        if (k ? i == *k : v[i].name == seg) return &v[i];
+    return nullptr;
+}
+}  // namespace
+
+std::string spec_field_unit(const model::NetworkSpec& spec, std::string_view path) {
+    {
+        auto copy = spec;
+        spec_field(copy, path);  // the same errors as spec_field for a path that does not resolve
+    }
+    const auto seg = split_path(path);
+    const std::string& head = seg[0];
+    const std::string& field = seg.back();
+    if (head == "simulation") return field == "max_rate" ? "Hz" : "ms";
+    if (head == "populations") {
+        if (seg.size() == 5 && seg[4] == "power") return "1";
+        const auto* pop = find_element(spec.populations, seg[1]);
+        const auto* info = pop ? model::find_model(pop->model) : nullptr;
+        if (info)
+            for (const auto& p : info->params)
+                if (p.name == seg[3]) return p.unit;
+        return "";
+    }
+    const auto time_or_reversal = [&](const model::SynapseSpec& syn) -> std::string {
+        if (field == "tau" || field == "delay" || field == "start" || field == "stop") return "ms";
+        if (field == "e_rev") return "mV";
+        if (field == "rate") return "Hz";
+        return weight_unit(syn);
+    };
+    if (head == "projections") {
+        const auto* pr = find_element(spec.projections, seg[1]);
+        const std::string& f = seg[2];
+        if (f == "probability" || f == "weight_scale" || f == "release_probability") return "1";
+        if (f == "weight") return weight_unit(pr->synapse);
+        return f == "e_rev" ? "mV" : "ms";  // delay, tau
+    }
+    const auto k = index_of(seg[1]);
+    const auto matches = [&](const std::string& name, std::size_t index) { return k ? *k == index : name == seg[1]; };
+    for (const auto& c : spec.currents)
+        if (matches(c.name, c.index)) {
+            if (field == "delay" || field == "duration" || field == "interval") return "ms";
+            const auto* pop = find_element(spec.populations, c.target);
+            return pop && pop->model == "izhikevich2003" ? "1" : "pA";
+        }
+    for (const auto& p : spec.poisson)
+        if (matches(p.name, p.index)) return time_or_reversal(p.synapse);
+    for (const auto& t : spec.spike_times)
+        if (matches(t.name, t.index)) return time_or_reversal(t.synapse);
+    return "";
 }
 
 }  // namespace snnfit::io

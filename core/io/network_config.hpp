@@ -32,5 +32,9 @@ model::Distribution parse_distribution(const ConfigTable& table, std::string_vie
 // Throws snnfit::Error naming the path and what is addressable there. The reference
 // stays valid until the spec's vectors change size.
 double& spec_field(model::NetworkSpec& spec, std::string_view path);
+// The unit of the number at `path` ("ms", "mV", "pA", "nS", "pF", "Hz", "1" for a pure
+// number; a model parameter's unit as `snnfit simulate --list-models` prints it). Throws as
+// spec_field for a path that does not resolve.
+std::string spec_field_unit(const model::NetworkSpec& spec, std::string_view path);
 
 }  // namespace snnfit::io

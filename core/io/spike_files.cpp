@@ -149,4 +149,50 @@ SpikeRaster read_spike_h5(const std::string& path, const std::string& group) {
     return read_raster(root.open_group(group));
 }
 
+bool is_hdf5_file(const std::string& path) {
+    // Only a regular file is looked into: reading a pipe (<(...)) would consume its start.
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) return false;
+    std::ifstream in(path, std::ios::binary);
+    char sig[8] = {};
+    in.read(sig, sizeof sig);
+    return in.gcount() == 8 && std::string(sig, 8) == std::string("\x89HDF\r\n\x1a\n", 8);
+}
+
+SnnfitRaster read_snnfit_raster(const std::string& path, const std::string& population, const std::string& which) {
+    auto file = h5::File::open_read(path);
+    auto root = file.root();
+    const std::string kind = check_header(root);
+    SnnfitRaster out;
+    if (kind == "simulation") {
+        if (which != "best") throw InputError(fmt::format("{}: a simulation has no {} raster", path, which));
+        out.group = "spikes";
+        out.t_stop = root.attr_double("t_stop");
+    } else if (kind == "result" || kind == "checkpoint") {
+        if (which != "best" && which != "target")
+            throw InputError(fmt::format("--raster {}: expected best or target", which));
+        out.group = which == "best" ? "best/spikes" : "target";
+    } else {
+        throw InputError(fmt::format("{}: a snnfit {} file holds no spike rasters", path, kind));
+    }
+    if (!root.has(out.group)) throw InputError(fmt::format("{}: no /{} group", path, out.group));
+    const auto g = root.open_group(out.group);
+    const auto pops = g.members();
+    std::string names;
+    for (const auto& p : pops) names += (names.empty() ? "" : ", ") + p;
+    std::string pop = population;
+    if (pop.empty()) {
+        if (pops.size() != 1)
+            throw InputError(fmt::format("{}: /{} holds {} populations ({}); choose one with --population", path,
+                                         out.group, pops.size(), names.empty() ? "none" : names));
+        pop = pops.front();
+    } else if (!g.has(pop)) {
+        throw InputError(fmt::format("{}: no population \"{}\" in /{} (it holds: {})", path, pop, out.group,
+                                     names.empty() ? "none" : names));
+    }
+    out.group += "/" + pop;
+    out.raster = read_raster(g.open_group(pop));
+    return out;
+}
+
 }  // namespace snnfit::io

@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <istream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,5 +39,18 @@ SpikeRaster read_spike_csv(const std::string& path, std::int64_t neurons = 0, do
 // The raster in group `group` ("spikes/E", "target", ...) of an HDF5 file (times in
 // seconds in the file, returned in ms).
 SpikeRaster read_spike_h5(const std::string& path, const std::string& group);
+
+// Whether PATH is a regular file that starts with the HDF5 signature.
+bool is_hdf5_file(const std::string& path);
+
+// One population's raster from a file snnfit wrote: a simulation's /spikes/POP, or a
+// result's or checkpoint's /best/spikes/POP (which = "best") or /target/POP ("target").
+// An empty population is the only one there is. Times in ms.
+struct SnnfitRaster {
+    SpikeRaster raster;
+    std::string group;             // e.g. "spikes/E"
+    std::optional<double> t_stop;  // ms, a simulation's duration
+};
+SnnfitRaster read_snnfit_raster(const std::string& path, const std::string& population, const std::string& which);
 
 }  // namespace snnfit::io

@@ -113,35 +113,12 @@ double matched_pair_distance(const MetricSpec& spec, const SpikeRaster& a, const
     return sum / static_cast<double>(a.size());
 }
 
-double population_distance(const MetricSpec& spec, const SpikeRaster& r, const Window& w) {
-    if (r.size() < 2)
-        throw InputError(fmt::format("population distance needs at least two spike trains, got {}", r.size()));
-    detail::check_spec(spec);
-    check_window(w);
-    check_raster(r, w);
-    if (spec.metric == Metric::sync) {
-        Coincidences total;
-        for (std::size_t i = 0; i < r.size(); ++i)
-            for (std::size_t j = i + 1; j < r.size(); ++j) {
-                const auto c = detail::coincidences_unchecked(r.train(i), r.train(j), w, spec.max_tau);
-                total.coincidences += c.coincidences;
-                total.multiplicity += c.multiplicity;
-            }
-        return 1.0 - total.sync();
-    }
-    double sum = 0.0;
-    std::size_t pairs = 0;
-    for (std::size_t i = 0; i < r.size(); ++i)
-        for (std::size_t j = i + 1; j < r.size(); ++j, ++pairs)
-            sum += detail::distance_unchecked(spec, r.train(i), r.train(j), w);
-    return sum / static_cast<double>(pairs);
-}
-
 namespace {
 
-// Row i against columns j > i in one call of a kernel that groups the pairs itself.
-template <class Prepared, class Row>
-void whole_rows(const std::vector<Prepared>& p, std::vector<double>& m, std::atomic<std::size_t>& next_row, Row row) {
+// Row i against columns j > i in one call of a kernel that groups the pairs itself;
+// sink(i, values, count) receives the row's values, pair (i, i + 1 + k) in values[k].
+template <class Prepared, class Row, class Sink>
+void whole_rows(const std::vector<Prepared>& p, std::atomic<std::size_t>& next_row, Row row, Sink sink) {
     const std::size_t n = p.size();
     std::vector<const Prepared*> b(n);
     std::vector<double> out(n);
@@ -149,7 +126,7 @@ void whole_rows(const std::vector<Prepared>& p, std::vector<double>& m, std::ato
         const std::size_t count = n - 1 - i;
         for (std::size_t k = 0; k < count; ++k) b[k] = &p[i + 1 + k];
         row(p[i], b.data(), count, out.data());
-        for (std::size_t k = 0; k < count; ++k) m[i * n + i + 1 + k] = m[(i + 1 + k) * n + i] = out[k];
+        sink(i, out.data(), count);
     }
 }
 
@@ -161,60 +138,153 @@ void run_threads(int threads, std::size_t n, Work work) {
     team.for_each(static_cast<std::size_t>(team.threads()), [&](std::size_t) { work(); });
 }
 
-}  // namespace
-
-std::vector<double> distance_matrix(const MetricSpec& spec, const SpikeRaster& r, const Window& w, int threads) {
-    detail::check_spec(spec);
-    check_window(w);
-    check_raster(r, w);
-    const std::size_t n = r.size();
-    std::vector<double> m(n * n, 0.0);
-    // Rows are handed out dynamically (row i holds n-1-i pairs); every entry is computed
-    // by the same arithmetic whichever thread takes it, so the result is bit-identical
-    // for any number of threads, and equal to distance() of the pair.
-    std::atomic<std::size_t> next_row{0};
+// Every pair i < j of the raster through the fast kernels of ISI, SPIKE and SYNC (each
+// train prepared once); the sink gets whole rows, as whole_rows. For SYNC the values
+// are the pairs' coincidence counts. Returns false for a metric without a row kernel.
+template <class Sink>
+bool kernel_rows(const MetricSpec& spec, const SpikeRaster& r, const Window& w, int threads, Sink sink) {
     using namespace detail;
+    const std::size_t n = r.size();
+    // Rows are handed out dynamically (row i holds n-1-i pairs); every entry is computed
+    // by the same arithmetic whichever thread takes it.
+    std::atomic<std::size_t> next_row{0};
     switch (spec.metric) {
         case Metric::isi: {
             std::vector<IsiTrain> p(n);
             for (std::size_t i = 0; i < n; ++i) prepare_isi(r.train(i), w, p[i]);
             run_threads(threads, n, [&] {
-                whole_rows(p, m, next_row, [&](const IsiTrain& a, const IsiTrain* const* b, std::size_t c, double* o) {
-                    isi_pairs(a, b, c, w, o);
-                });
+                whole_rows(
+                    p, next_row,
+                    [&](const IsiTrain& a, const IsiTrain* const* b, std::size_t c, double* o) {
+                        isi_pairs(a, b, c, w, o);
+                    },
+                    sink);
             });
-            return m;
+            return true;
         }
         case Metric::spike: {
             std::vector<SpikeTrainSegments> p(n);
             for (std::size_t i = 0; i < n; ++i) prepare_spike(r.train(i), w, p[i]);
             run_threads(threads, n, [&] {
-                whole_rows(p, m, next_row,
-                           [&](const SpikeTrainSegments& a, const SpikeTrainSegments* const* b, std::size_t c,
-                               double* o) { spike_pairs(a, b, c, w, o); });
+                whole_rows(
+                    p, next_row,
+                    [&](const SpikeTrainSegments& a, const SpikeTrainSegments* const* b, std::size_t c, double* o) {
+                        spike_pairs(a, b, c, w, o);
+                    },
+                    sink);
             });
-            return m;
+            return true;
         }
         case Metric::sync: {
             std::vector<SyncTrain> p(n);
             for (std::size_t i = 0; i < n; ++i) prepare_sync(r.train(i), w, spec.max_tau, p[i]);
             run_threads(threads, n, [&] {
-                // The kernel gives SYNC (a similarity); the matrix holds 1 - SYNC.
-                whole_rows(p, m, next_row,
-                           [&](const SyncTrain& a, const SyncTrain* const* b, std::size_t c, double* o) {
-                               sync_pairs(a, b, c, o);
-                               for (std::size_t k = 0; k < c; ++k) o[k] = 1.0 - o[k];
-                           });
+                whole_rows(
+                    p, next_row,
+                    [&](const SyncTrain& a, const SyncTrain* const* b, std::size_t c, double* o) {
+                        sync_coincidence_pairs(a, b, c, o);
+                    },
+                    sink);
             });
-            return m;
+            return true;
         }
         default:
-            break;
+            return false;
     }
+}
+
+void check_population(const MetricSpec& spec, const SpikeRaster& r, const Window& w) {
+    if (r.size() < 2)
+        throw InputError(fmt::format("population distance needs at least two spike trains, got {}", r.size()));
+    detail::check_spec(spec);
+    check_window(w);
+    check_raster(r, w);
+}
+
+}  // namespace
+
+Coincidences population_coincidences(const SpikeRaster& r, const Window& w, double max_tau, int threads) {
+    const MetricSpec spec{.metric = Metric::sync, .max_tau = max_tau};
+    check_population(spec, r, w);
+    // Per-row sums of exact integers: the total does not depend on the order.
+    std::vector<double> row_sum(r.size(), 0.0);
+    kernel_rows(spec, r, w, threads, [&](std::size_t i, const double* v, std::size_t c) {
+        double s = 0.0;
+        for (std::size_t k = 0; k < c; ++k) s += v[k];
+        row_sum[i] = s;
+    });
+    Coincidences total;
+    for (double s : row_sum) total.coincidences += s;
+    // Every spike is in n - 1 pairs.
+    total.multiplicity = static_cast<double>(r.spike_count()) * static_cast<double>(r.size() - 1);
+    return total;
+}
+
+double population_distance(const MetricSpec& spec, const SpikeRaster& r, const Window& w, int threads) {
+    if (spec.metric == Metric::sync) return 1.0 - population_coincidences(r, w, spec.max_tau, threads).sync();
+    check_population(spec, r, w);
+    // The sum of each row, then of the rows in order: the same for any thread count.
+    std::vector<double> row_sum(r.size(), 0.0);
+    const auto sink = [&](std::size_t i, const double* v, std::size_t c) {
+        double s = 0.0;
+        for (std::size_t k = 0; k < c; ++k) s += v[k];
+        row_sum[i] = s;
+    };
+    if (!kernel_rows(spec, r, w, threads, sink)) {
+        std::vector<double> row(r.size());
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            for (std::size_t j = i + 1; j < r.size(); ++j)
+                row[j - i - 1] = detail::distance_unchecked(spec, r.train(i), r.train(j), w);
+            sink(i, row.data(), r.size() - 1 - i);
+        }
+    }
+    double sum = 0.0;
+    for (double s : row_sum) sum += s;
+    const double pairs = 0.5 * static_cast<double>(r.size()) * static_cast<double>(r.size() - 1);
+    return sum / pairs;
+}
+
+std::vector<double> sync_matrix(const SpikeRaster& r, const Window& w, double max_tau, int threads) {
+    const MetricSpec spec{.metric = Metric::sync, .max_tau = max_tau};
+    detail::check_spec(spec);
+    check_window(w);
+    check_raster(r, w);
+    const std::size_t n = r.size();
+    std::vector<double> m(n * n, 1.0);
+    std::vector<double> count(n);
+    for (std::size_t i = 0; i < n; ++i) count[i] = static_cast<double>(r.train(i).size());
+    kernel_rows(spec, r, w, threads, [&](std::size_t i, const double* v, std::size_t c) {
+        for (std::size_t k = 0; k < c; ++k) {
+            const std::size_t j = i + 1 + k;
+            const double mp = count[i] + count[j];
+            m[i * n + j] = m[j * n + i] = mp > 0.0 ? v[k] / mp : 1.0;
+        }
+    });
+    return m;
+}
+
+std::vector<double> distance_matrix(const MetricSpec& spec, const SpikeRaster& r, const Window& w, int threads) {
+    const std::size_t n = r.size();
+    if (spec.metric == Metric::sync) {
+        auto m = sync_matrix(r, w, spec.max_tau, threads);
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t j = 0; j < n; ++j) m[i * n + j] = i == j ? 0.0 : 1.0 - m[i * n + j];
+        return m;
+    }
+    detail::check_spec(spec);
+    check_window(w);
+    check_raster(r, w);
+    std::vector<double> m(n * n, 0.0);
+    // Every entry is bit-identical for any number of threads, and equal to distance() of the pair.
+    const auto sink = [&](std::size_t i, const double* v, std::size_t c) {
+        for (std::size_t k = 0; k < c; ++k) m[i * n + i + 1 + k] = m[(i + 1 + k) * n + i] = v[k];
+    };
+    if (kernel_rows(spec, r, w, threads, sink)) return m;
+    std::atomic<std::size_t> next_row{0};
     run_threads(threads, n, [&] {
         for (std::size_t i; (i = next_row.fetch_add(1)) < n;)
             for (std::size_t j = i + 1; j < n; ++j) {
-                const double d = distance_unchecked(spec, r.train(i), r.train(j), w);
+                const double d = detail::distance_unchecked(spec, r.train(i), r.train(j), w);
                 m[i * n + j] = m[j * n + i] = d;
             }
     });

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/spike_raster.hpp"
+#include "metrics/spike_sync.hpp"
 #include "metrics/spike_train.hpp"
 #include "metrics/van_rossum.hpp"
 
@@ -38,12 +39,19 @@ double matched_pair_distance(const MetricSpec& spec, const SpikeRaster& a, const
                              std::span<const Window> windows);
 
 // PySpike's multivariate value: the mean over pairs i < j (ISI, SPIKE, VP, VR), and for
-// SYNC 1 - (pooled coincidences / pooled multiplicity). Needs at least two trains.
-double population_distance(const MetricSpec& spec, const SpikeRaster& r, const Window& w);
+// SYNC 1 - (pooled coincidences / pooled multiplicity). Needs at least two trains. ISI,
+// SPIKE and SYNC run on the matrix's kernels (each train prepared once); the value is the
+// same for any number of threads (threads <= 0: one per hardware thread).
+double population_distance(const MetricSpec& spec, const SpikeRaster& r, const Window& w, int threads = 1);
+// SPIKE-synchronization pooled over all pairs i < j (PySpike's spike_sync_multi).
+Coincidences population_coincidences(const SpikeRaster& r, const Window& w, double max_tau = 0.0, int threads = 1);
 
 // All pairs, n*n row-major, symmetric, zero diagonal; entries are bit-identical for
 // any number of threads (threads <= 0: one per hardware thread).
 std::vector<double> distance_matrix(const MetricSpec& spec, const SpikeRaster& r, const Window& w, int threads);
+// SPIKE-synchronization of all pairs as a similarity (PySpike's spike_sync_matrix), n*n,
+// 1 on the diagonal; exactly the SYNC of each pair (distance_matrix holds 1 - these).
+std::vector<double> sync_matrix(const SpikeRaster& r, const Window& w, double max_tau, int threads);
 
 namespace detail {
 // distance() without the O(n) input checks (trains already validated).

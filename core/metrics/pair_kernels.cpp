@@ -218,27 +218,41 @@ void sync_lanes(const SyncTrain& a, const SyncTrain* const* b, double* out) {
             any |= m != 0;
         }
     }
+    // Coincident spikes, as PySpike counts them (an exact integer in a double).
     for (int k = 0; k < L; ++k) {
         const auto cc =
             static_cast<std::size_t>(_mm_cvtsi128_si64(c[k]) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(c[k], c[k])));
-        const double mp = static_cast<double>(a.n + b[k]->n);
-        out[k] = mp > 0.0 ? 2.0 * static_cast<double>(cc) / mp : 1.0;
+        out[k] = 2.0 * static_cast<double>(cc);
     }
+}
+
+double sync_of(double coincident, const SyncTrain& a, const SyncTrain& b) {
+    const double mp = static_cast<double>(a.n + b.n);
+    return mp > 0.0 ? coincident / mp : 1.0;
 }
 }  // namespace
 
-double sync_pair(const SyncTrain& a, const SyncTrain& b) {
+double sync_coincidences(const SyncTrain& a, const SyncTrain& b) {
     const SyncTrain* bb[1] = {&b};
     double out;
     sync_lanes<1>(a, bb, &out);
     return out;
 }
 
-void sync_pairs(const SyncTrain& a, const SyncTrain* const* b, std::size_t count, double* out) {
+double sync_pair(const SyncTrain& a, const SyncTrain& b) {
+    return sync_of(sync_coincidences(a, b), a, b);
+}
+
+void sync_coincidence_pairs(const SyncTrain& a, const SyncTrain* const* b, std::size_t count, double* out) {
     // Five pairs per call: the fastest measured (register pressure).
     std::size_t k = 0;
     for (; k + 5 <= count; k += 5) sync_lanes<5>(a, b + k, out + k);
-    for (; k < count; ++k) out[k] = sync_pair(a, *b[k]);
+    for (; k < count; ++k) out[k] = sync_coincidences(a, *b[k]);
+}
+
+void sync_pairs(const SyncTrain& a, const SyncTrain* const* b, std::size_t count, double* out) {
+    sync_coincidence_pairs(a, b, count, out);
+    for (std::size_t k = 0; k < count; ++k) out[k] = sync_of(out[k], a, *b[k]);
 }
 
 // ---- SPIKE-distance --------------------------------------------------------------------------

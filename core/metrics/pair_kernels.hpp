@@ -84,11 +84,14 @@ void set_kernel_isa(KernelIsa isa);
 
 double isi_pair(const IsiTrain& a, const IsiTrain& b, const Window& w);
 double sync_pair(const SyncTrain& a, const SyncTrain& b);  // SPIKE-synchronization (similarity)
+// The coincident spikes of the pair (PySpike's coincidence count; SYNC = it / (a.n + b.n)).
+double sync_coincidences(const SyncTrain& a, const SyncTrain& b);
 double spike_pair(const SpikeTrainSegments& a, const SpikeTrainSegments& b, const Window& w);
 
 // The pairs (a, b[k]), k < count (a row of the matrix), their lanes interleaved:
 // out[k] is bit-identical to isi_pair / sync_pair / spike_pair(a, *b[k]).
 void sync_pairs(const SyncTrain& a, const SyncTrain* const* b, std::size_t count, double* out);
+void sync_coincidence_pairs(const SyncTrain& a, const SyncTrain* const* b, std::size_t count, double* out);
 void isi_pairs(const IsiTrain& a, const IsiTrain* const* b, std::size_t count, const Window& w, double* out);
 void spike_pairs(const SpikeTrainSegments& a, const SpikeTrainSegments* const* b, std::size_t count, const Window& w,
                  double* out);

@@ -73,6 +73,37 @@ check_error "spikey" --metric spikey "$DATA"
 : >"$tmp/empty.txt"
 check_error "give --t-end" "$tmp/empty.txt"
 
+# snnfit's own HDF5 rasters: a simulation's population and a result's best and target rasters
+# give exactly what the same trains give as PySpike text (written by h5py, in ms).
+DATA_DIR=${SNNFIT_DATA:-$(dirname "$0")/../../data}
+"$SNNFIT" simulate "$DATA_DIR/examples/izhikevich2003_network.toml" --set simulation.duration=300 \
+    --out "$tmp/net.h5" >/dev/null
+/usr/bin/python3 - "$tmp/net.h5" "$tmp" <<'PY'
+import sys, h5py
+f = h5py.File(sys.argv[1])
+for pop in f["spikes"]:
+    t, off = f["spikes"][pop]["times"][()] * 1000.0, f["spikes"][pop]["offsets"][()]
+    with open(f"{sys.argv[2]}/{pop}.txt", "w") as out:
+        for i in range(len(off) - 1):
+            out.write(" ".join(repr(float(x)) for x in t[off[i]:off[i + 1]]) + " \n")
+PY
+for pop in E I; do
+    for m in spike sync; do
+        a=$("$SNNFIT" distance --metric $m --population $pop "$tmp/net.h5")
+        b=$("$SNNFIT" distance --metric $m --t-end 300 "$tmp/$pop.txt")
+        [ "$a" = "$b" ] || fail "HDF5 $pop $m: $a, text $b"
+    done
+done
+check_error "holds 2 populations (E, I); choose one with --population" "$tmp/net.h5"
+check_error 'no population "X" in /spikes (it holds: E, I)' --population X "$tmp/net.h5"
+check_error "a simulation has no target raster" --raster target --population E "$tmp/net.h5"
+check_error "is a text file" --population E "$DATA"
+"$SNNFIT" run "$DATA_DIR/examples/single_cell_izhikevich.toml" --out "$tmp/fit" --generations 1 --quiet \
+    --set optimizer.population=8 --set optimizer.islands=1 >/dev/null
+best=$("$SNNFIT" distance --metric spike "$tmp/fit/result.h5")
+target=$("$SNNFIT" distance --metric spike --raster target --population cell "$tmp/fit/result.h5")
+[[ "$best" =~ ^[0-9.e+-]+$ && "$target" =~ ^[0-9.e+-]+$ ]] || fail "result rasters: '$best' '$target'"
+
 # --clean sorts, merges duplicates and drops what is outside the window.
 got=$("$SNNFIT" distance --metric isi --t-end 10 --clean <(printf '3 1 1 20\n1 3\n'))
 near "$got" 0 "--clean"

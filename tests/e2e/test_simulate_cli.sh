@@ -24,6 +24,30 @@ assert "izhikevich2003" in f["config"][()].decode()
 PYEOF
 then pass "h5py reads the raster layout"; else fail "h5py check"; fi
 
+# Units travel with the numbers: the root's and the voltage group's ms attributes say so.
+if $PY - "$work/rs.h5" <<'PYEOF'
+import sys, h5py
+f = h5py.File(sys.argv[1], "r")
+assert f.attrs["dt_units"] == "ms" and f.attrs["t_stop_units"] == "ms"
+assert f["voltage/rs"].attrs["dt_units"] == "ms" and f["voltage/rs/v"].attrs["units"] == "mV"
+PYEOF
+then pass "units attributes"; else fail "units attributes"; fi
+
+# A preset that params overrides entirely changes nothing: a warning says so; the README's
+# example (a preset on a population that does not spell its values out) changes the spikes.
+net=${SNNFIT_DATA:-$(dirname "$0")/../../data}/examples/izhikevich2003_network.toml
+"$SNNFIT" simulate "$net" --set simulation.duration=50 --set populations.E.preset=RS --out "$work/p.h5" \
+  >/dev/null 2>"$work/warn"
+grep -q 'warning: .*population "E": params sets every value of preset "RS" (a, b, c, d), so the preset changes nothing' \
+  "$work/warn" && pass "preset overridden by params warns" || fail "no preset warning: $(cat "$work/warn")"
+"$SNNFIT" simulate "$ex" --out "$work/fs.h5" --set populations.rs.preset=FS >/dev/null 2>"$work/warn"
+[ ! -s "$work/warn" ] || fail "unexpected warning: $(cat "$work/warn")"
+$PY -c "
+import h5py, sys
+a, b = (h5py.File(f)['spikes/rs/times'][()] for f in sys.argv[1:])
+assert len(b) > len(a), (len(a), len(b))  # fast spiking fires more under the same step
+" "$work/rs.h5" "$work/fs.h5" && pass "--set populations.rs.preset=FS changes the cell" || fail "preset=FS changed nothing"
+
 expect_error "missing config file" 2 "^snnfit: error: $work/none.toml: cannot open the config file" -- simulate "$work/none.toml" --out "$work/x.h5"
 printf '[simulation]\ndt = 0.1\nfoo = 2\n[[populations]]\nname="a"\nmodel="izhikevich2003"\n' >"$work/unknown.toml"
 expect_error "unknown key" 2 "unknown.toml:3: simulation.foo: unknown key \(expected one of: dt, duration, max_rate or seed\)" -- simulate "$work/unknown.toml" --out "$work/x.h5"

@@ -298,6 +298,40 @@ TEST(ManyTrains, PopulationAndMatchedPairs) {
     EXPECT_THROW(population_distance(s, one, w), InputError);
 }
 
+// The multivariate values run on the matrix kernels: the same value for any thread count,
+// equal to the mean of the independently computed pair distances, and SYNC pooled exactly
+// (integer counts) as the walk of spike_sync.cpp pools them.
+TEST(ManyTrains, PopulationOnKernelsAnyThreads) {
+    const SpikeRaster r = random_raster(21, 37, 1000);
+    const Window w{0, 1000};
+    for (const auto m : {Metric::isi, Metric::spike, Metric::victor_purpura}) {
+        const MetricSpec s{.metric = m};
+        double sum = 0;
+        for (std::size_t i = 0; i < r.size(); ++i)
+            for (std::size_t j = i + 1; j < r.size(); ++j) sum += distance(s, r.train(i), r.train(j), w);
+        const double one = population_distance(s, r, w, 1);
+        EXPECT_NEAR(one, sum / (37.0 * 36.0 / 2.0), 1e-13) << metric_name(m);
+        EXPECT_EQ(population_distance(s, r, w, 3), one) << metric_name(m);
+    }
+    for (const double max_tau : {0.0, 5.0}) {
+        Coincidences walk;
+        for (std::size_t i = 0; i < r.size(); ++i)
+            for (std::size_t j = i + 1; j < r.size(); ++j) {
+                const auto c = coincidences(r.train(i), r.train(j), w, max_tau);
+                walk.coincidences += c.coincidences, walk.multiplicity += c.multiplicity;
+            }
+        const auto kernel = population_coincidences(r, w, max_tau, 2);
+        EXPECT_EQ(kernel.coincidences, walk.coincidences);
+        EXPECT_EQ(kernel.multiplicity, walk.multiplicity);
+        const auto m = sync_matrix(r, w, max_tau, 2);
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            EXPECT_EQ(m[i * r.size() + i], 1.0);
+            for (std::size_t j = i + 1; j < r.size(); ++j)
+                EXPECT_EQ(m[i * r.size() + j], spike_sync(r.train(i), r.train(j), w, max_tau)) << i << " " << j;
+        }
+    }
+}
+
 // ---- validation -------------------------------------------------------------------------
 
 TEST(Validation, BadTrainsGiveClearErrors) {
