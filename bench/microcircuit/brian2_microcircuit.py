@@ -16,6 +16,7 @@ and imports excluded), run_s (net.run; runtime mode also run_cpu_s, its CPU time
 rate_POP per population (Hz, after 0 ms).
 """
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -111,6 +112,7 @@ def main():
         t0 = time.perf_counter()  # the binary: synapse creation, the run, writing results
         b2.device.run(directory=out, with_output=False, run_args=[])
         run_s = b2.device._last_run_time
+        shutil.rmtree(out, ignore_errors=True)
     whole_s = time.perf_counter() - t0
     print(f"whole_s={whole_s:.3f}\nrun_s={run_s:.3f}")
     mon, slices = groups
