@@ -5,7 +5,11 @@ network.py, helpers.py), turned into snnfit configs.
 
     scripts/microcircuit.py                  writes data/examples/microcircuit.toml (full
                                              scale) and data/examples/microcircuit_10pct.toml
-    scripts/microcircuit.py --n-scaling 0.1 --k-scaling 0.1 --out FILE [--duration MS]
+    scripts/microcircuit.py --n-scaling 0.1 --k-scaling 0.1 --out FILE [--duration MS] [--fit ga|nsga2]
+
+It also writes data/examples/microcircuit_fit.toml and microcircuit_fit_nsga2.toml: the
+10 % model with g and the L4E -> L2/3E factor carried as weight_scale, fitted (with
+the background rate) to the full-scale rates; --fit adds that fit to any scale.
 
 Every number of the configs is derived here from the paper's tables, so they can be
 reviewed in one place:
@@ -117,7 +121,8 @@ def fmt(x):
     return repr(round(x, 6)) if isinstance(x, float) else str(x)
 
 
-def toml(net, duration):
+def toml(net, duration, fit=None):
+    """The config text; `fit` = "ga" or "nsga2" adds the fit of microcircuit_fit*.toml."""
     lines = [
         "# The cortical microcircuit of Potjans & Diesmann (2014), as NEST's microcircuit example",
         f"# implements it; N_scaling = {net['n_scaling']}, K_scaling = {net['k_scaling']}.",
@@ -141,11 +146,21 @@ def toml(net, duration):
             f"params = {{ {body}, V_init = {{ dist = \"normal\", mean = {V0_MEAN[k]}, sd = {V0_SD[k]} }} }}",
             "",
         ]
+    inhibitory, background = [], []
     for p in net["projections"]:
         self_ = p["source"] == p["target"]
+        name = f'{p["source"]}_to_{p["target"]}'
+        # A fit config carries g and the L4E -> L2/3E factor as weight_scale (one number
+        # a fit parameter can write), the weight tables holding the rest.
+        factor = 1.0
+        if fit and p["source"].endswith("I"):
+            factor = -G
+            inhibitory.append(name)
+        elif fit and name == "L4E_to_L23E":
+            factor = L4E_TO_L23E
         lines += [
             "[[projections]]",
-            f'name = "{p["source"]}_to_{p["target"]}"',
+            f'name = "{name}"',
             f'source = "{p["source"]}"',
             f'target = "{p["target"]}"',
             'rule = "total_number"',
@@ -155,13 +170,17 @@ def toml(net, duration):
         if self_:
             lines.append("allow_autapses = true")
         lines += [
-            f"weight = {{ dist = \"normal\", mean = {fmt(p['w_mean'])}, sd = {fmt(p['w_sd'])}, keep_sign = true }}",
+            f"weight = {{ dist = \"normal\", mean = {fmt(p['w_mean'] / factor)}, sd = {fmt(p['w_sd'] / factor)}, "
+            "keep_sign = true }",
             f"delay = {{ dist = \"normal\", mean = {p['d_mean']}, sd = {p['d_sd']}, lo = {DT / 2} }}",
             'synapse = "exp_current"',
             f"tau = {TAU_SYN}",
-            "",
         ]
+        if factor != 1.0:
+            lines.append(f"weight_scale = {factor}")
+        lines.append("")
     for k, name in enumerate(POPULATIONS):
+        background.append(f"inputs.bg_{name}.rate")
         lines += [
             "[[inputs]]",
             f'name = "bg_{name}"',
@@ -174,7 +193,46 @@ def toml(net, duration):
             f"tau = {TAU_SYN}",
             "",
         ]
+    if fit:
+        lines += fit_tables(fit, inhibitory, background)
     return "\n".join(lines)
+
+
+def fit_tables(algorithm, inhibitory, background):
+    """Fit the background rate, g and the L4E -> L2/3E factor of the 10 % model to the
+    full-scale rates (NEST's), one rate-error objective per population."""
+    out = [
+        "[fit]",
+        'population = "L23E"',
+        "seed = 1",
+        "t_start = 200.0  # ms: the transient is not compared",
+        "",
+        "[[fit.parameters]]",
+        'name = "bg_rate"',
+        f'path = "{background[0]}"',
+        "also = [" + ", ".join(f'"{b}"' for b in background[1:]) + "]",
+        "lo = 6.0",
+        "hi = 10.0",
+        "",
+        "[[fit.parameters]]",
+        'name = "g"  # minus the relative inhibitory weight',
+        f'path = "projections.{inhibitory[0]}.weight_scale"',
+        "also = [" + ", ".join(f'"projections.{p}.weight_scale"' for p in inhibitory[1:]) + "]",
+        "lo = 3.0",
+        "hi = 6.0",
+        "",
+        "[[fit.parameters]]",
+        'name = "l4e_factor"',
+        'path = "projections.L4E_to_L23E.weight_scale"',
+        "lo = 1.0",
+        "hi = 3.0",
+        "",
+    ]
+    for k, name in enumerate(POPULATIONS):
+        out += ["[[fit.loss]]", 'type = "rate"', f'population = "{name}"', f"target_rate = {NEST_FULL_RATES[k]}", ""]
+    out += ["[optimizer]", "islands = 2", f'algorithm = "{algorithm}"', "population = 8", "",
+            "[optimizer.termination]", "generations = 6", "", "[checkpoint]", "every = 1", ""]
+    return out
 
 
 def main():
@@ -182,16 +240,20 @@ def main():
     ap.add_argument("--n-scaling", type=float)
     ap.add_argument("--k-scaling", type=float)
     ap.add_argument("--duration", type=float, default=1500.0, help="ms (default 1500: 0.5 s transient + 1 s)")
+    ap.add_argument("--fit", choices=["ga", "nsga2"], help="add the fit of microcircuit_fit.toml")
     ap.add_argument("--out")
     a = ap.parse_args()
     if a.out:
         net = derive(a.n_scaling or 1.0, a.k_scaling or 1.0)
         with open(a.out, "w") as f:
-            f.write(toml(net, a.duration))
+            f.write(toml(net, a.duration, fit=a.fit))
         return
     for scale, name in ((1.0, "microcircuit.toml"), (0.1, "microcircuit_10pct.toml")):
         with open(os.path.join(ROOT, "data", "examples", name), "w") as f:
             f.write(toml(derive(scale, scale), a.duration))
+    for algorithm, name in (("ga", "microcircuit_fit.toml"), ("nsga2", "microcircuit_fit_nsga2.toml")):
+        with open(os.path.join(ROOT, "data", "examples", name), "w") as f:
+            f.write(toml(derive(0.1, 0.1), 1200.0, fit=algorithm))
 
 
 if __name__ == "__main__":

@@ -51,12 +51,18 @@ std::vector<double> ParameterSpace::encode(const std::vector<double>& values) co
 }
 
 void ParameterSpace::apply(model::NetworkSpec& spec, const std::vector<double>& values) const {
-    for (std::size_t i = 0; i < params_.size(); ++i) io::spec_field(spec, params_[i].path) = values[i];
+    for (std::size_t i = 0; i < params_.size(); ++i) {
+        io::spec_field(spec, params_[i].path) = values[i];
+        for (const auto& q : params_[i].also) io::spec_field(spec, q) = values[i];
+    }
 }
 
 void ParameterSpace::check_paths(const model::NetworkSpec& spec) const {
     model::NetworkSpec copy = spec;
-    for (const auto& p : params_) (void)io::spec_field(copy, p.path);
+    for (const auto& p : params_) {
+        (void)io::spec_field(copy, p.path);
+        for (const auto& q : p.also) (void)io::spec_field(copy, q);
+    }
 }
 
 }  // namespace snnfit::fit

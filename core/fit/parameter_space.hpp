@@ -19,6 +19,8 @@ struct Parameter {
     bool log_scale = false;            // search log10(value) uniformly; needs lo > 0
     bool integer = false;              // the value is rounded to the nearest integer
     std::optional<double> true_value;  // known ground truth (reports only)
+    // More paths that receive the same value (one g for 23 inhibitory projections).
+    std::vector<std::string> also = {};
 };
 
 class ParameterSpace {
@@ -35,7 +37,8 @@ public:
     std::vector<double> decode(const std::vector<double>& x) const;
     // Parameter values -> search coordinates.
     std::vector<double> encode(const std::vector<double>& values) const;
-    // Writes the values into the fields of `spec` (io::spec_field).
+    // Writes the values into the fields of `spec` (io::spec_field), each into its path
+    // and its `also` paths.
     void apply(model::NetworkSpec& spec, const std::vector<double>& values) const;
     // Checks every path resolves to a numeric field of `spec` (throws snnfit::Error).
     void check_paths(const model::NetworkSpec& spec) const;

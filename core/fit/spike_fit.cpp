@@ -23,12 +23,20 @@ using io::Range;
 Parameter parse_parameter(const ConfigTable& t, const model::NetworkSpec& net) {
     Parameter p;
     p.path = t.string("path");
+    if (t.has("also")) p.also = t.strings("also");
     {
         model::NetworkSpec copy = net;
         try {
             (void)io::spec_field(copy, p.path);
         } catch (const Error& e) {
             t.fail("path", e.what());
+        }
+        for (const auto& q : p.also) {
+            try {
+                (void)io::spec_field(copy, q);
+            } catch (const Error& e) {
+                t.fail("also", e.what());
+            }
         }
     }
     p.name = t.string_or("name", p.path);

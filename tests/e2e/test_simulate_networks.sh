@@ -44,6 +44,6 @@ PY
 # A projection error names the file, line and key.
 err=$("$SNNFIT" simulate "$SNNFIT_DATA/examples/ei_network.toml" --out "$tmp/d.h5" --set projections.EE.rule=ring 2>&1) \
   && fail "a bad rule was accepted"
-echo "$err" | grep -q 'projections\[0\].rule: expected probability, in_degree, out_degree, one_to_one, all_to_all or list, got "ring"' \
+echo "$err" | grep -q 'projections\[0\].rule: expected probability, in_degree, out_degree, total_number, one_to_one, all_to_all or list, got "ring"' \
   || fail "unexpected message: $err"
 echo ok

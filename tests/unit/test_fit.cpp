@@ -15,6 +15,7 @@
 #include "fit/spike_fit.hpp"
 #include "io/h5_layout.hpp"
 #include "io/hdf5.hpp"
+#include "io/network_config.hpp"
 #include "opt/evaluator.hpp"
 
 using namespace snnfit;
@@ -113,6 +114,23 @@ TEST(ParameterSpace, LogScaleAndIntegerMaps) {
                   fit::ParameterSpace({{"p.a", "a", 0.0, 1.0, true, false, {}}});
               }),
               "parameter p.a: a log scale needs lo > 0, got 0");
+}
+
+// `also`: one fitted number written into several fields (g into every inhibitory
+// projection's weight_scale), and each of them checked as a path.
+TEST(ParameterSpace, AlsoWritesTheSameValueIntoEveryPath) {
+    auto spec = io::parse_network(
+        doc("[[populations]]\nname = \"A\"\nmodel = \"lif\"\n[[populations]]\nname = \"B\"\nmodel = \"lif\"\n"
+            "[[projections]]\nname = \"AB\"\nsource = \"A\"\ntarget = \"B\"\nrule = \"all_to_all\"\nweight = 1\n"
+            "[[projections]]\nname = \"BA\"\nsource = \"B\"\ntarget = \"A\"\nrule = \"all_to_all\"\nweight = 1\n")
+            .root());
+    fit::Parameter g{"projections.AB.weight_scale", "g", 1.0, 5.0, false, false, {}, {"projections.BA.weight_scale"}};
+    fit::ParameterSpace s({g});
+    s.apply(spec, {3.5});
+    EXPECT_EQ(spec.projections[0].weight_scale, 3.5);
+    EXPECT_EQ(spec.projections[1].weight_scale, 3.5);
+    g.also.push_back("projections.CA.weight_scale");
+    EXPECT_THROW(fit::ParameterSpace({g}).check_paths(spec), Error);
 }
 
 TEST(Loss, RateAndSpikeCountByHand) {

@@ -143,10 +143,9 @@ TEST(NetworkConfig, SpecFieldErrorsNameThePath) {
 }
 
 TEST(NetworkConfig, ProjectionKeysAreStrict) {
-    EXPECT_EQ(
-        error_of([&] { net(kNet, {"projections.EE.rule=ring"}); }),
-        "--set projections.EE.rule=ring: projections[0].rule: expected probability, in_degree, out_degree, one_to_one, "
-        "all_to_all or list, got \"ring\"");
+    EXPECT_EQ(error_of([&] { net(kNet, {"projections.EE.rule=ring"}); }),
+              "--set projections.EE.rule=ring: projections[0].rule: expected probability, in_degree, out_degree, "
+              "total_number, one_to_one, all_to_all or list, got \"ring\"");
     EXPECT_EQ(
         error_of([&] {
             net(kNet, {"projections.EE.probability=1.5"});
