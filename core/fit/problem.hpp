@@ -73,6 +73,9 @@ public:
     const std::map<std::string, SpikeRaster>& targets() const { return targets_; }
     // Values of the fit parameters in the config (the truth of a simulated target).
     const std::vector<double>& config_values() const { return config_values_; }
+    // What is legitimate but suspicious about the inputs (target spikes past the
+    // simulated duration), one line each, for the run to print as warnings.
+    const std::vector<std::string>& warnings() const { return warnings_; }
 
     // x in search coordinates (ParameterSpace::search_lo/hi); one objective per loss term.
     opt::EvalResult evaluate(std::span<const double> x, std::uint64_t seed) const;
@@ -90,6 +93,7 @@ private:
     FitSpec spec_;
     model::NetworkSpec eval_spec_;  // records only the compared populations' spikes
     std::vector<double> config_values_;
+    std::vector<std::string> warnings_;
     std::map<std::string, SpikeRaster> targets_;
 };
 

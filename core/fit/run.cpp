@@ -82,6 +82,8 @@ FitRun::FitRun(const io::ConfigDocument& doc, RunOptions options) : doc_(doc), o
     if (options_.seed) spec.seed = *options_.seed;
     if (options_.generations) spec.optimizer.termination.generations = *options_.generations;
     problem_ = std::make_unique<Problem>(std::move(spec));
+    if (writer())
+        for (const auto& w : problem_->warnings()) fmt::print(stderr, "snnfit: warning: {}\n", w);
     const auto& s = problem_->spec();
     optimizer_ = std::make_unique<opt::Optimizer>(s.optimizer, opt::Bounds{s.space.search_lo(), s.space.search_hi()},
                                                   problem_->objectives(), s.seed);

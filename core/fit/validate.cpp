@@ -11,6 +11,7 @@
 #include <boost/math/distributions/students_t.hpp>
 
 #include "common/error.hpp"
+#include "common/memory.hpp"
 #include "common/rng.hpp"
 #include "fit/problem.hpp"
 #include "io/config.hpp"
@@ -528,6 +529,13 @@ ValidationReport validate_result(const std::string& path, std::size_t seeds, con
     }
     if (pops.empty())
         throw InputError(fmt::format("{}: the fit has no target spike trains (/target) to validate against", path));
+    {
+        // Every seed's simulation is kept to the end: at least a result holding as many
+        // spikes as the target.
+        double per_seed = sizeof(sim::SimResult) + sizeof(std::string);
+        for (const auto& t : targets) per_seed += 8.0 * static_cast<double>(t.times.size() + t.offsets.size());
+        require_memory(static_cast<double>(seeds) * per_seed, fmt::format("--seeds {}:", seeds));
+    }
     const auto window = spec.window;
     const auto sim_seed = spec.network.simulation.seed;
     const Problem problem(std::move(spec));
