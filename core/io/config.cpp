@@ -99,6 +99,32 @@ void check_nesting(const std::string& text, const std::string& name, bool lines 
     }
 }
 
+// TOML is UTF-8, and toml11 3.7's error path for a bad sequence inside a literal string
+// reads past the end of its buffer (found by tests/fuzz/fuzz_config): refuse it first.
+void check_utf8(const std::string& text, const std::string& name, bool lines = true) {
+    int line = 1;
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    for (std::size_t i = 0; i < n;) {
+        const unsigned c = p[i];
+        std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+        bool ok = len > 0 && i + len <= n;
+        for (std::size_t k = 1; ok && k < len; ++k) ok = (p[i + k] & 0xc0) == 0x80;
+        if (ok && len > 1) {
+            // No overlong forms, no surrogates, nothing above U+10FFFF.
+            std::uint32_t cp = c & (0xff >> (len + 1));
+            for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (p[i + k] & 0x3f);
+            static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+            ok = cp >= kMin[len] && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff);
+        }
+        if (!ok)
+            throw ConfigError(name, lines ? line : 0, "",
+                              fmt::format("not valid UTF-8 (byte 0x{:02x}); TOML files are UTF-8", c));
+        if (c == '\n') ++line;
+        i += len;
+    }
+}
+
 std::string read_file_text(const std::string& path) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) throw ConfigError(path, 0, "", "is a directory, not a config file");
@@ -118,6 +144,7 @@ std::string read_file_text(const std::string& path) {
 }
 
 toml::value parse_text(const std::string& text, const std::string& name) {
+    check_utf8(text, name);
     check_nesting(text, name);
     std::istringstream in(text);
     try {
@@ -210,6 +237,7 @@ void apply_override(toml::value& root, const std::string& assignment) {
         throw ConfigError(where, 0, "", "expected KEY=VALUE, e.g. --set simulation.dt=0.05");
     const std::string key = assignment.substr(0, eq);
     const std::string text = assignment.substr(eq + 1);
+    check_utf8(text, where, false);
     check_nesting(text, where, false);
 
     // Split "a.b[2].c" into segments a, b, [2], c; a quoted segment ("a.b" or 'a') is one

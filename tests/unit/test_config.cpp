@@ -250,3 +250,15 @@ TEST(ConfigHardening, MemoryIsEstimatedBeforeAllocating) {
               "about 22.4 GiB, more than the memory budget of 1 GiB (set by SNNFIT_MEMORY_LIMIT)");
     unsetenv("SNNFIT_MEMORY_LIMIT");
 }
+
+TEST(ConfigHardening, InvalidUtf8IsRefusedBeforeParsing) {
+    // A bad byte in a literal string made toml11 read past its buffer (fuzz_config's first finding).
+    EXPECT_EQ(error_of([] { doc("a = 1\nb = 'x\x9by'\n"); }),
+              "test.toml:2: not valid UTF-8 (byte 0x9b); TOML files are UTF-8");
+    EXPECT_EQ(error_of([] { doc("a = '\xc0\xaf'\n"); }),  // an overlong '/'
+              "test.toml:1: not valid UTF-8 (byte 0xc0); TOML files are UTF-8");
+    EXPECT_EQ(error_of([] { doc(kMinimal, {"populations.e.preset=\xed\xa0\x80"}); }),  // a surrogate
+              "--set populations.e.preset=\xed\xa0\x80: not valid UTF-8 (byte 0xed); TOML files are UTF-8");
+    auto ok = doc("name = 'ünïcödé ✓ 𝄞'\n");
+    EXPECT_EQ(ok.root().string("name"), "ünïcödé ✓ 𝄞");
+}
