@@ -126,7 +126,7 @@ Command add_distance_command(CLI::App& app) {
     sub->add_option("--vr-norm", o->vr_norm, "van Rossum normalisation: rossum2001 (default) | elephant")
         ->check(CLI::IsMember({"rossum2001", "elephant"}));
     sub->add_option("--max-tau", o->max_tau, "SPIKE-synchronization: cap on the coincidence window (default none)");
-    sub->add_option("--threads", o->threads, "threads (default 1; 0 = all cores)")->check(CLI::NonNegativeNumber);
+    sub->add_option("--threads", o->threads, "threads for --matrix (default 1; 0 = all cores)")->check(non_negative());
     sub->add_flag("--clean", o->clean,
                   "drop non-finite and out-of-window times, sort, merge duplicates (default: report them)");
     return [o] { return run_distance(*o); };

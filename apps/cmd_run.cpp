@@ -71,15 +71,14 @@ Command add_run_command(CLI::App& app) {
     sub->add_option("--resume", o->resume,
                     "continue from a checkpoint: auto (the newest valid one in DIR/checkpoints, or start "
                     "fresh) or a checkpoint FILE");
-    sub->add_option("--threads", o->threads, "evaluation threads (default: one per core)")
-        ->check(CLI::NonNegativeNumber);
-    sub->add_option("--seed", o->seed, "run seed (replaces [fit] seed)")->check(CLI::NonNegativeNumber);
+    sub->add_option("--threads", o->threads, "evaluation threads (default: one per core)")->check(non_negative());
+    sub->add_option("--seed", o->seed, "run seed (replaces [fit] seed)")->check(non_negative());
     sub->add_option("--generations", o->generations, "generation limit (replaces the configured one)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(non_negative());
     sub->add_option("--group-size", o->group_size,
                     "under mpirun: ranks per island group, a sub-master running its share of the islands and "
                     "its workers (default 0: one group up to 64 ranks, groups of 64 above; one process is one group)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(non_negative());
     sub->add_flag("--async-groups", o->async_groups,
                   "under mpirun with island groups: synchronise the groups only at migrations, checkpoints and "
                   "every 10th generation, when the only limit is a generation count (same results; signals are "

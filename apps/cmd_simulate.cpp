@@ -76,7 +76,7 @@ Command add_simulate_command(CLI::App& app) {
     sub->add_option("config", o->config, "TOML config file");
     sub->add_option("--out", o->out, "output HDF5 file");
     sub->add_option("--set", o->overrides, "override a config key, KEY=VALUE (repeatable)");
-    sub->add_option("--seed", o->seed, "simulation seed (default: [simulation] seed)")->check(CLI::NonNegativeNumber);
+    sub->add_option("--seed", o->seed, "simulation seed (default: [simulation] seed)")->check(non_negative());
     sub->add_flag("--list-models", o->list_models,
                   "list every neuron model with its parameters, units, defaults and presets");
     return [o] { return run_simulate(*o); };

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <functional>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -19,6 +21,13 @@ enum ExitCode : int {
 };
 
 using Command = std::function<int()>;
+
+// A whole number >= 0 that fits an int64 (a count, a seed). CLI11's NonNegativeNumber
+// names its range as "0 to 1.79769e+308", and an int64 option clamps what is larger.
+CLI::Validator non_negative();
+
+// The subcommand closest to `word` by edit distance, or "" when none is near.
+std::string closest_subcommand(const std::string& word, const std::vector<std::string>& names);
 
 Command add_run_command(CLI::App& app);
 Command add_simulate_command(CLI::App& app);

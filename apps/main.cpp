@@ -1,6 +1,8 @@
 // snnfit: fit spiking neuron and network models to spike trains.
+#include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -9,6 +11,7 @@
 
 #include "commands.hpp"
 #include "common/error.hpp"
+#include "common/text.hpp"
 
 int main(int argc, char** argv) {
     using namespace snnfit::app;
@@ -33,6 +36,20 @@ int main(int argc, char** argv) {
     add(add_validate_command);
     add(add_report_command);
 
+    // A mistyped subcommand: CLI11 would say only that the argument was not expected.
+    for (int i = 1; i < argc; ++i) {
+        const std::string word = argv[i];
+        if (word.empty() || word[0] == '-') continue;
+        std::vector<std::string> names;
+        for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+        if (std::find(names.begin(), names.end(), word) != names.end()) break;
+        const auto near = closest_subcommand(word, names);
+        std::string list;
+        for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+        std::fprintf(stderr, "snnfit: error: unknown subcommand '%s'; %s\n", snnfit::printable(word).c_str(),
+                     near.empty() ? ("expected one of " + list).c_str() : ("did you mean '" + near + "'?").c_str());
+        return exit_bad_input;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -46,6 +63,10 @@ int main(int argc, char** argv) {
     } catch (const snnfit::Error& e) {
         std::fprintf(stderr, "snnfit: error: %s\n", e.what());
         return exit_bad_input;
+    } catch (const std::bad_alloc&) {
+        // What the memory budget (common/memory) did not foresee: the run cannot go on.
+        std::fprintf(stderr, "snnfit: error: out of memory (the configured sizes need more than this machine has)\n");
+        return exit_runtime;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "snnfit: internal error: %s\n", e.what());
         return exit_internal;

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <new>
 #include <optional>
 
 #include <fmt/format.h>
@@ -65,7 +66,7 @@ int run_distributed(const std::string& config_path, const std::vector<std::strin
 
     if (!sub_master) {
         boost::mpi::broadcast(world, pm, 0);
-        if (!pm.ok) return kExitBadInput;  // rank 0 has reported the error, once
+        if (!pm.ok) return pm.status;  // rank 0 has reported the error, once
         WorkerReady ready;
         std::unique_ptr<fit::Problem> problem;
         try {
@@ -103,13 +104,27 @@ int run_distributed(const std::string& config_path, const std::vector<std::strin
     std::optional<io::ConfigDocument> doc;
     std::optional<fit::FitRun> run;
     if (leader) {
+        // Whatever stops rank 0 here is broadcast in place of the problem, so that no rank
+        // waits for it: every rank then ends with the same status.
+        auto give_up = [&](const std::string& message, int status) {
+            pm.ok = false;
+            pm.status = status;
+            boost::mpi::broadcast(world, pm, 0);
+            if (status == kExitInternal)
+                std::fprintf(stderr, "snnfit: internal error: %s\n", message.c_str());
+            else
+                report(message);
+            return status;
+        };
         try {
             doc.emplace(io::ConfigDocument::from_file(config_path, overrides));
             run.emplace(*doc, ro);
         } catch (const Error& e) {
-            boost::mpi::broadcast(world, pm, 0);  // ok = false: every other rank exits quietly
-            report(e.what());
-            return kExitBadInput;
+            return give_up(e.what(), kExitBadInput);
+        } catch (const std::bad_alloc&) {
+            return give_up("out of memory (the configured sizes need more than this machine has)", kExitRuntime);
+        } catch (const std::exception& e) {
+            return give_up(e.what(), kExitInternal);  // a bug, or memory the budget did not foresee
         }
         pm.ok = true;
         pm.config_text = doc->text();
@@ -118,7 +133,7 @@ int run_distributed(const std::string& config_path, const std::vector<std::strin
         pm.threads = threads;
     }
     boost::mpi::broadcast(world, pm, 0);
-    if (!pm.ok) return kExitBadInput;
+    if (!pm.ok) return pm.status;
     WorkerReady mine;  // this sub-master's problem, then its workers'
     if (!leader) {
         try {

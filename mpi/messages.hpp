@@ -23,7 +23,8 @@ enum Tag : int {
 
 // What every worker needs to build its own fit::Problem: the config as the master read it.
 struct ProblemMessage {
-    bool ok = false;  // false: rank 0 rejected the config (it reports); workers just exit
+    bool ok = false;  // false: rank 0 could not build the problem (it reports); workers just exit
+    int status = 2;   // with ok = false: the exit status every rank ends with (README "Exit status")
     std::string config_text;
     std::string config_name;
     std::vector<std::string> overrides;
@@ -31,7 +32,7 @@ struct ProblemMessage {
 
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {
-        ar& ok& config_text& config_name& overrides& threads;
+        ar& ok& status& config_text& config_name& overrides& threads;
     }
     bool operator==(const ProblemMessage&) const = default;
 };

@@ -2,7 +2,7 @@
 # Installs every Debian package snnfit needs to build, test, run its examples and
 # benchmarks. Idempotent: prints nothing and installs nothing when all is present.
 #
-#   scripts/setup.sh            build + tests + examples + report figures
+#   scripts/setup.sh            build + tests (the fuzzers too) + examples + report figures
 #   scripts/setup.sh --bench    also the peer tools the benchmarks run side by side
 #   scripts/setup.sh --slurm    also slurm-wlm and munge for the local-SLURM tests
 #   scripts/setup.sh --all      everything
@@ -17,7 +17,8 @@ build_pkgs=(
   librandom123-dev libpugixml-dev nlohmann-json3-dev libtbb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3-h5py python3-numpy python3-matplotlib python3-scipy python3-pil
-  pybind11-dev python3-dev python3-pytest chromium
+  pybind11-dev python3-dev python3-pytest python3-pyspike chromium
+  clang-14 libfuzzer-14-dev
 )
 bench_pkgs=(python3-brian python3-pyspike python3-deap libpagmo-dev python3-neuron neuron hyperfine)
 slurm_pkgs=(slurm-wlm munge)

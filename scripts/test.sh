@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, builds with warnings as
 # errors, runs every test registered in ctest (unit, MPI, whole-program, SLURM) and the
-# Python package's pytest suite, then builds the unit tests again with AddressSanitizer + UBSan and runs them.
+# Python package's pytest suite, then builds the unit tests again with AddressSanitizer + UBSan
+# and runs them, and runs every libFuzzer target (tests/fuzz) for a few seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --slurm   # the SLURM job-script tests run on a local SLURM
@@ -21,3 +22,7 @@ cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSNNFIT_WERROR=ON -D
 cmake --build build/asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/asan --output-on-failure -j"$jobs" -L unit
+
+# Every reader of outside input under libFuzzer for a few seconds (scripts/fuzz.sh with
+# no argument runs them for long).
+scripts/fuzz.sh 5

@@ -2,15 +2,18 @@
 
 #include <fmt/format.h>
 
+#include "common/text.hpp"
+
 namespace snnfit {
 
 namespace {
 std::string config_message(const std::string& file, int line, const std::string& key,
                            const std::string& what) {
-    std::string where = file.empty() ? std::string("config") : file;
+    // A key from a hostile file may be a megabyte long or hold control bytes.
+    std::string where = file.empty() ? std::string("config") : printable(file, 300);
     if (line > 0) where += fmt::format(":{}", line);
     if (key.empty()) return fmt::format("{}: {}", where, what);
-    return fmt::format("{}: {}: {}", where, key, what);
+    return fmt::format("{}: {}: {}", where, printable(key), what);
 }
 }  // namespace
 

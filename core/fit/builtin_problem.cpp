@@ -83,6 +83,7 @@ ProblemConfig builtin_problem_config(const io::ConfigTable& root) {
     ProblemConfig c;
     c.name = b.name();
     c.seed = b.seed;
+    c.dimension = b.dimension;
     c.objectives = b.objectives();
     c.make_problem = [b] { return std::make_unique<BuiltinFit>(b); };
     return c;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/error.hpp"
+#include "common/memory.hpp"
 
 namespace snnfit::fit {
 
@@ -132,6 +133,20 @@ opt::Settings parse_optimizer(const ConfigTable& t) {
         t.fail(p.key, p.message);
     }
     return s;
+}
+
+void check_optimizer_memory(const ConfigTable& optimizer, const opt::Settings& s, std::size_t dimension,
+                            std::size_t objectives) {
+    // An individual: two vectors (24 bytes each plus their numbers), fitness, id, rank and
+    // crowding; parents and offspring live side by side during a generation.
+    const double per_individual = 128.0 + 8.0 * static_cast<double>(dimension + objectives);
+    double individuals = 0;
+    for (const auto& is : s.islands)  // offspring 0: the replacement's default, at most 2 x population
+        individuals += static_cast<double>(is.population + (is.offspring ? is.offspring : 2 * is.population));
+    if (auto excess = memory_excess(individuals * per_individual); !excess.empty())
+        optimizer.fail(optimizer.has("population") ? "population" : "island",
+                       fmt::format("{:.3g} individuals of {} parameters over {} islands {}", individuals, dimension,
+                                   s.islands.size(), excess));
 }
 
 }  // namespace snnfit::fit

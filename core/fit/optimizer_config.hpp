@@ -20,6 +20,12 @@ namespace snnfit::fit {
 // Throws snnfit::ConfigError.
 opt::Settings parse_optimizer(const io::ConfigTable& optimizer);
 
+// Refuses settings whose populations would not fit the memory budget (common/memory):
+// every island holds its population and offspring, each individual its `dimension`
+// genes and `objectives` values. Fails on `optimizer`'s population key.
+void check_optimizer_memory(const io::ConfigTable& optimizer, const opt::Settings& s, std::size_t dimension,
+                            std::size_t objectives);
+
 // The settings of a config without an [optimizer] table (all defaults).
 opt::Settings default_optimizer_settings();
 

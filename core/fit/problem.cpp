@@ -13,6 +13,11 @@ const std::map<std::string, SpikeRaster>& Problem::targets() const {
     return none;
 }
 
+const std::vector<std::string>& Problem::warnings() const {
+    static const std::vector<std::string> none;
+    return none;
+}
+
 FitConfig parse_fit_config(const io::ConfigDocument& doc) {
     const auto root = doc.root();
     // The problem kinds: a [problem] table names a built-in test function; anything else
@@ -29,6 +34,7 @@ FitConfig parse_fit_config(const io::ConfigDocument& doc) {
         if (!c.optimizer.weights.empty() && c.optimizer.weights.size() != pc.objectives)
             t.fail("weights", fmt::format("has {} entries but {} has {} objectives", c.optimizer.weights.size(),
                                           pc.name, pc.objectives));
+        check_optimizer_memory(t, c.optimizer, pc.dimension, pc.objectives);
     }
     if (pc.weights) c.optimizer.weights = *pc.weights;
     c.optimizer.common_seed = pc.common_seed;

@@ -48,6 +48,9 @@ public:
     virtual sim::SimResult simulate(const std::vector<double>& values, std::uint64_t seed) const = 0;
     // Target raster of each population an objective compares (none by default).
     virtual const std::map<std::string, SpikeRaster>& targets() const;
+    // What is legitimate but suspicious about the inputs (target spikes past the simulated
+    // duration), one line each, for the run to print as warnings.
+    virtual const std::vector<std::string>& warnings() const;
     // The parameter values that made the target, when the problem knows them.
     virtual std::optional<std::vector<double>> true_values() const { return std::nullopt; }
     // The seed the outputs simulate the best parameters with (the common realisation).
@@ -80,6 +83,7 @@ FitConfig parse_fit_config(const io::ConfigDocument& doc);
 struct ProblemConfig {
     std::string name;  // for messages: "the fit", "zdt1"
     std::uint64_t seed = 1;
+    std::size_t dimension = 1;
     std::size_t objectives = 1;
     // Weights the problem fixes itself (a spike fit: its loss terms'), and why [optimizer]
     // weights are then refused; unset = the [optimizer] weights.

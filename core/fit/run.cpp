@@ -83,6 +83,8 @@ FitRun::FitRun(const io::ConfigDocument& doc, RunOptions options)
     if (options_.seed) config_.seed = *options_.seed;
     if (options_.generations) config_.optimizer.termination.generations = *options_.generations;
     problem_ = config_.make_problem();
+    if (writer())
+        for (const auto& w : problem_->warnings()) fmt::print(stderr, "snnfit: warning: {}\n", w);
     const auto& space = problem_->space();
     optimizer_ = std::make_unique<opt::Optimizer>(config_.optimizer, opt::Bounds{space.search_lo(), space.search_hi()},
                                                   problem_->objectives(), config_.seed);

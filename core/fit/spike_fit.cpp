@@ -171,13 +171,27 @@ FitSpec read_spike_fit(const ConfigTable& root) {
         fit.fail("t_end", fmt::format("expected t_end > t_start = {}, got {}", f.window.t_start, f.window.t_end));
 
     std::vector<Parameter> params;
-    for (const auto& t : fit.tables("parameters")) {
+    const auto param_tables = fit.tables("parameters");
+    for (const auto& t : param_tables) {
         params.push_back(parse_parameter(t, f.network));
         for (std::size_t i = 0; i + 1 < params.size(); ++i)
             if (params[i].name == params.back().name)
                 t.fail("name", fmt::format("parameter name \"{}\" is used twice", params.back().name));
     }
     if (params.empty()) fit.fail("parameters", "missing required key (expected at least one [[fit.parameters]] table)");
+    {
+        // Two parameters addressing one value (the same path, or a name and an index of one
+        // element) would fight over it, the last silently winning: mark each value with its
+        // parameter's index; a value holding another index is shared.
+        model::NetworkSpec marked = f.network;
+        for (std::size_t i = 0; i < params.size(); ++i) io::spec_field(marked, params[i].path) = static_cast<double>(i);
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            const auto j = static_cast<std::size_t>(io::spec_field(marked, params[i].path));
+            if (j != i)
+                param_tables[j].fail("path", fmt::format("addresses the same value as parameter \"{}\" (path {})",
+                                                         params[i].name, params[i].path));
+        }
+    }
     f.space = ParameterSpace(std::move(params));
     for (const auto& t : fit.tables("loss")) {
         auto l = parse_loss(t, f);
@@ -237,6 +251,7 @@ ProblemConfig spike_fit_config(const ConfigTable& root) {
     ProblemConfig c;
     c.name = "the fit";
     c.seed = f.seed;
+    c.dimension = f.space.size();
     c.objectives = f.losses.size();
     // The objectives are the loss terms, so their weights live with them.
     c.weights.emplace();
@@ -290,16 +305,29 @@ SpikeFit::SpikeFit(FitSpec spec) : spec_(std::move(spec)) {
     if (r.size() != size)
         throw InputError(fmt::format("{}: the target has {} spike trains but population \"{}\" has {} neurons", tg.file,
                                      r.size(), spec_.population, size));
+    const double duration = spec_.network.simulation.duration;
+    std::size_t late = 0;
     for (std::size_t i = 0; i < r.size(); ++i) {
         const auto t = r.train(i);
         for (std::size_t k = 0; k < t.size(); ++k) {
             if (!std::isfinite(t[k]))
                 throw InputError(fmt::format("{}: spike {} of train {} is not a finite time", tg.file, k, i));
+            if (t[k] < 0)
+                throw InputError(fmt::format(
+                    "{}: spike {} of train {} is at {} ms, before the simulation starts (0 ms)", tg.file, k, i, t[k]));
+            if (t[k] > duration) ++late;
             if (k > 0 && !(t[k] > t[k - 1]))
                 throw InputError(fmt::format("{}: spike train {} is not strictly increasing at spike {} ({} after {})",
                                              tg.file, i, k, t[k], t[k - 1]));
         }
     }
+    // A recording may be longer than the part fitted, so this is legitimate, but all of
+    // a target beyond the simulation (times in s read as ms, say) is not: say so.
+    if (late > 0)
+        warnings_.push_back(
+            fmt::format("{}: {} of the target's {} spikes lie after the simulated {} ms and are not "
+                        "compared (check the units of the times)",
+                        tg.file, late, r.times.size(), duration));
     targets_[spec_.population] = std::move(r);
 }
 

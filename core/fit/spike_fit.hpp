@@ -71,6 +71,7 @@ public:
     std::vector<std::string> objective_populations() const override;
     std::string describe_objectives() const override;
     const std::map<std::string, SpikeRaster>& targets() const override { return targets_; }
+    const std::vector<std::string>& warnings() const override { return warnings_; }
     // The config's values: the truth of a simulated target.
     std::optional<std::vector<double>> true_values() const override;
     std::uint64_t output_seed() const override { return spec_.network.simulation.seed; }
@@ -91,6 +92,7 @@ private:
     model::NetworkSpec eval_spec_;  // records only the compared populations' spikes
     std::vector<double> config_values_;
     std::map<std::string, SpikeRaster> targets_;
+    std::vector<std::string> warnings_;
 };
 
 }  // namespace snnfit::fit

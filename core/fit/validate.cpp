@@ -10,6 +10,7 @@
 
 #include "common/error.hpp"
 #include "common/parallel.hpp"
+#include "common/memory.hpp"
 #include "common/rng.hpp"
 #include "fit/output.hpp"
 #include "fit/spike_fit.hpp"
@@ -468,6 +469,13 @@ ValidationReport validate_result(const std::string& path, std::size_t seeds, con
     const auto* fit = dynamic_cast<const SpikeFit*>(problem.get());
     if (pops.empty() || fit == nullptr)
         throw InputError(fmt::format("{}: the fit has no target spike trains (/target) to validate against", path));
+    {
+        // Every seed's simulation is kept to the end: at least a result holding as many
+        // spikes as the target.
+        double per_seed = sizeof(sim::SimResult) + sizeof(std::string);
+        for (const auto& t : targets) per_seed += 8.0 * static_cast<double>(t.times.size() + t.offsets.size());
+        require_memory(static_cast<double>(seeds) * per_seed, fmt::format("--seeds {}:", seeds));
+    }
     const auto window = fit->spec().window;
     const auto sim_seed = problem->output_seed();
 

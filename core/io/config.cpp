@@ -1,6 +1,7 @@
 #include "io/config.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "common/error.hpp"
+#include "common/text.hpp"
 
 namespace snnfit::io {
 
@@ -23,6 +25,9 @@ void config_warning(const std::string& message) {
 }
 
 namespace {
+
+constexpr int kMaxNesting = 64;
+constexpr std::size_t kMaxConfigBytes = std::size_t{16} << 20;
 
 std::string trim_blanks(const std::string& s) {
     const auto b = s.find_first_not_of(" \t\r");
@@ -62,16 +67,95 @@ ConfigError fold_syntax_error(const std::string& file, const std::string& messag
     return ConfigError(file, line, "", what);
 }
 
+// toml11 parses nested arrays and inline tables by recursion: depth 10 000 overflows
+// the stack. Count the nesting first, skipping strings and comments; a table header
+// [a] or [[a]] counts too, which a limit this far above any real config can afford.
+// `lines`: name the line (a file), or not (a --set value).
+void check_nesting(const std::string& text, const std::string& name, bool lines = true) {
+    int depth = 0, line = 1;
+    const std::size_t n = text.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        const char c = text[i];
+        if (c == '\n') {
+            ++line;
+        } else if (c == '#') {
+            while (i + 1 < n && text[i + 1] != '\n') ++i;
+        } else if (c == '"' || c == '\'') {
+            const bool multi = i + 2 < n && text[i + 1] == c && text[i + 2] == c;
+            const bool escapes = c == '"';
+            i += multi ? 3 : 1;
+            for (; i < n; ++i) {
+                if (escapes && text[i] == '\\') {
+                    ++i;
+                    if (i < n && text[i] == '\n') ++line;
+                    continue;
+                }
+                if (text[i] == '\n') {
+                    ++line;
+                    if (!multi) break;  // an unterminated string: the parser reports it
+                }
+                if (text[i] == c && (!multi || (i + 2 < n && text[i + 1] == c && text[i + 2] == c))) {
+                    if (multi) i += 2;
+                    break;
+                }
+            }
+        } else if (c == '[' || c == '{') {
+            if (++depth > kMaxNesting)
+                throw ConfigError(name, lines ? line : 0, "",
+                                  fmt::format("arrays and inline tables nested deeper than {} levels", kMaxNesting));
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+}
+
+// TOML is UTF-8, and toml11 3.7's error path for a bad sequence inside a literal string
+// reads past the end of its buffer (found by tests/fuzz/fuzz_config): refuse it first.
+void check_utf8(const std::string& text, const std::string& name, bool lines = true) {
+    int line = 1;
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    for (std::size_t i = 0; i < n;) {
+        const unsigned c = p[i];
+        std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+        bool ok = len > 0 && i + len <= n;
+        for (std::size_t k = 1; ok && k < len; ++k) ok = (p[i + k] & 0xc0) == 0x80;
+        if (ok && len > 1) {
+            // No overlong forms, no surrogates, nothing above U+10FFFF.
+            std::uint32_t cp = c & (0xff >> (len + 1));
+            for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (p[i + k] & 0x3f);
+            static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+            ok = cp >= kMin[len] && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff);
+        }
+        if (!ok)
+            throw ConfigError(name, lines ? line : 0, "",
+                              fmt::format("not valid UTF-8 (byte 0x{:02x}); TOML files are UTF-8", c));
+        if (c == '\n') ++line;
+        i += len;
+    }
+}
+
 std::string read_file_text(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw ConfigError(path, 0, "", "is a directory, not a config file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw ConfigError(path, 0, "", "cannot open the config file (missing or unreadable)");
-    std::ostringstream ss;
-    ss << in.rdbuf();
+    // Read at most one byte past the limit: /dev/zero or a data file given by mistake is
+    // refused at once instead of filling memory first.
+    std::string text(kMaxConfigBytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
     if (in.bad()) throw ConfigError(path, 0, "", "cannot read the config file");
-    return ss.str();
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxConfigBytes)
+        throw ConfigError(
+            path, 0, "",
+            fmt::format("larger than {} MiB: not a config file (configs are a few kB)", kMaxConfigBytes >> 20));
+    return text;
 }
 
 toml::value parse_text(const std::string& text, const std::string& name) {
+    check_utf8(text, name);
+    check_nesting(text, name);
     std::istringstream in(text);
     try {
         return toml::parse(in, name);
@@ -117,7 +201,7 @@ std::string describe_value(const toml::value& v) {
         case toml::value_t::floating:
             return fmt::format("float {}", v.as_floating());
         case toml::value_t::string:
-            return fmt::format("string \"{}\"", v.as_string().str);
+            return fmt::format("string \"{}\"", printable(v.as_string().str));
         case toml::value_t::array:
             return "an array";
         case toml::value_t::table:
@@ -153,14 +237,21 @@ ConfigTable ConfigDocument::root() const {
 // ---------------------------------------------------------------- overrides
 
 void apply_override(toml::value& root, const std::string& assignment) {
-    const std::string where = "--set " + assignment;
+    const std::string where = "--set " + printable(assignment, 200);
+    // A newline would let one override smuggle in whole tables, and the stored overrides
+    // (one per line in checkpoints and results) could not be read back.
+    if (has_control_character(assignment))
+        throw ConfigError(where, 0, "", "control characters (newline, tab, ...) are not allowed in an override");
     const auto eq = assignment.find('=');
     if (eq == std::string::npos || eq == 0)
         throw ConfigError(where, 0, "", "expected KEY=VALUE, e.g. --set simulation.dt=0.05");
     const std::string key = assignment.substr(0, eq);
     const std::string text = assignment.substr(eq + 1);
+    check_utf8(text, where, false);
+    check_nesting(text, where, false);
 
-    // Split "a.b[2].c" into segments a, b, [2], c.
+    // Split "a.b[2].c" into segments a, b, [2], c; a quoted segment ("a.b" or 'a') is one
+    // key, as in TOML.
     std::vector<std::string> segments;
     std::string cur;
     for (std::size_t i = 0; i < key.size(); ++i) {
@@ -168,6 +259,11 @@ void apply_override(toml::value& root, const std::string& assignment) {
         if (c == '.') {
             if (!cur.empty()) segments.push_back(cur);
             cur.clear();
+        } else if (c == '"' || c == '\'') {
+            const auto close = key.find(c, i + 1);
+            if (close == std::string::npos) throw ConfigError(where, 0, key, "unclosed quote in the key");
+            cur += key.substr(i + 1, close - i - 1);
+            i = close;
         } else if (c == '[') {
             if (!cur.empty()) segments.push_back(cur);
             cur.clear();
@@ -211,11 +307,13 @@ void apply_override(toml::value& root, const std::string& assignment) {
             toml::value* next = nullptr;
             const bool numeric = !seg.empty() && std::all_of(seg.begin(), seg.end(), ::isdigit);
             if (numeric) {
-                const auto idx = std::stoul(seg);
+                std::size_t idx = 0;
+                const auto [end, ec] = std::from_chars(seg.data(), seg.data() + seg.size(), idx);
+                if (ec != std::errc() || end != seg.data() + seg.size()) idx = arr.size();  // too large
                 if (idx >= arr.size())
-                    throw ConfigError(
-                        where, 0, key,
-                        fmt::format("index {} is past the end of '{}' ({} elements)", idx, done, arr.size()));
+                    throw ConfigError(where, 0, key,
+                                      fmt::format("index {} is past the end of '{}' ({} elements)", printable(seg),
+                                                  done, arr.size()));
                 next = &arr[idx];
             } else {
                 for (auto& el : arr)
@@ -238,7 +336,12 @@ void apply_override(toml::value& root, const std::string& assignment) {
                 tab[seg] = value;
                 return;
             }
-            if (!tab.count(seg)) tab[seg] = toml::table{};
+            if (!tab.count(seg)) {
+                // A table made here knows it came from this override, so that an error in
+                // it (an unknown key) names the override, not line 1 of the config.
+                std::istringstream in("v = {}");
+                tab[seg] = toml::parse(in, where).as_table().at("v");
+            }
             node = &tab[seg];
         }
         done += (done.empty() ? "" : ".") + seg;

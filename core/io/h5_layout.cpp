@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "common/error.hpp"
+#include "common/text.hpp"
 
 namespace snnfit::io {
 
@@ -50,10 +51,20 @@ SpikeRaster read_raster(const h5::Group& g) {
         if (r.offsets[i] < r.offsets[i - 1]) g.fail("offsets", fmt::format("offsets decrease at entry {}", i));
     if (r.offsets.back() != static_cast<std::int64_t>(seconds.size()))
         g.fail("offsets", fmt::format("last offset {} differs from the number of spike times {}", r.offsets.back(), seconds.size()));
+    // snnfit writes seconds; another tool may write milliseconds and say so.
+    double to_ms = 1000.0;
+    const auto attrs = g.dataset_attrs("times");
+    if (attrs.has_attr("units")) {
+        const auto units = attrs.attr_string("units");
+        if (units == "ms")
+            to_ms = 1.0;
+        else if (units != "s")
+            g.fail("times", fmt::format("units \"{}\": expected \"s\" or \"ms\"", printable(units)));
+    }
     r.times.resize(seconds.size());
     for (std::size_t i = 0; i < seconds.size(); ++i) {
         if (!std::isfinite(seconds[i])) g.fail("times", fmt::format("spike time {} is not finite", i));
-        r.times[i] = seconds[i] * 1000.0;
+        r.times[i] = seconds[i] * to_ms;
     }
     for (std::size_t n = 0; n < r.size(); ++n) {
         const auto t = r.train(n);

@@ -1,6 +1,7 @@
 #include "io/hdf5.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "common/error.hpp"
+#include "common/memory.hpp"
 
 namespace snnfit::io::h5 {
 
@@ -46,17 +48,36 @@ hid_t mem_type<std::int64_t>() {
 
 }  // namespace
 
-// fsync of a file or a directory; a failure is an error for a file, best effort for a
-// directory (some file systems refuse fsync on directories).
-static void sync_path(const std::string& path, bool directory) {
-    const int fd = ::open(path.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
-    if (fd < 0) {
-        if (directory) return;
-        throw InputError(path + ": cannot reopen the file to sync it");
-    }
-    const int rc = ::fsync(fd);
+// fsync of a directory, best effort (some file systems refuse it).
+static void sync_directory(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY);
+    if (fd < 0) return;
+    (void)::fsync(fd);
     ::close(fd);
-    if (rc != 0 && !directory) throw InputError(path + ": cannot sync the file to disk");
+}
+
+// Writes `data` to PATH (truncating it) and syncs it to disk; any failure (ENOSPC,
+// EIO, a quota) is an InputError naming the file and the reason.
+static void write_all(const std::string& path, const std::vector<char>& data) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) throw InputError(fmt::format("{}: cannot create the file: {}", path, std::strerror(errno)));
+    std::size_t done = 0;
+    while (done < data.size()) {
+        const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            const int err = n < 0 ? errno : EIO;
+            ::close(fd);
+            throw InputError(fmt::format("{}: cannot write the file: {}", path, std::strerror(err)));
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0) {
+        const int err = errno;
+        ::close(fd);
+        throw InputError(fmt::format("{}: cannot sync the file to disk: {}", path, std::strerror(err)));
+    }
+    if (::close(fd) != 0) throw InputError(fmt::format("{}: cannot close the file: {}", path, std::strerror(errno)));
 }
 
 void silence_errors() {
@@ -221,6 +242,19 @@ Handle Group::open_dataset(const std::string& name, std::vector<hsize_t>& dims) 
     if (rank < 0) fail(name, "unreadable dataspace");
     dims.assign(static_cast<std::size_t>(rank), 0);
     H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+    // The dimensions are whatever the file declares: a forged 2^40-element dataset in a
+    // 1 kB file must be refused before the buffer for it is allocated. Every type read
+    // here takes 8 bytes in memory (double, int64, a string's pointer).
+    double elements = 1;
+    for (const auto d : dims) elements *= static_cast<double>(d);
+    if (auto excess = memory_excess(8 * elements); !excess.empty())
+        fail(name, fmt::format("a dataset of {:.3g} elements {}", elements, excess));
+    // No filter we or h5py write compresses a thousand-fold: storage this far below the
+    // declared size is a damaged or forged file (unwritten chunks would read as zeros).
+    const double stored = static_cast<double>(H5Dget_storage_size(ds.get()));
+    if (8 * elements > 1e6 && 1000 * stored < 8 * elements)
+        fail(name, fmt::format("declares {:.3g} elements but the file holds only {} of data for it (damaged file?)",
+                               elements, format_bytes(stored)));
     return ds;
 }
 
@@ -245,6 +279,9 @@ std::vector<std::int64_t> Group::read_int64s(const std::string& name) const {
     std::vector<hsize_t> dims;
     Handle ds = open_dataset(name, dims);
     if (dims.size() != 1) fail(name, fmt::format("expected a 1-D dataset, found {}-D", dims.size()));
+    // HDF5 would convert 2.7 to 2 without a word.
+    Handle type(H5Dget_type(ds.get()), H5Tclose);
+    if (H5Tget_class(type.get()) != H5T_INTEGER) fail(name, "expected integers, found another type (floats?)");
     return read_all<std::int64_t>(*this, ds, name, dims[0]);
 }
 
@@ -415,12 +452,27 @@ File File::open_read(const std::string& path) {
 
 File File::create_atomic(const std::string& path) {
     silence_errors();
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw InputError(path + ": is a directory; give the name of the HDF5 file to write");
     File f;
     f.path_ = path;
     f.tmp_ = path + ".tmp";
-    f.h_ = Handle(H5Fcreate(f.tmp_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
-    if (f.h_.get() < 0)
-        throw InputError(f.tmp_ + ": cannot create the file (check the directory exists and is writable)");
+    // The file is built in memory (the core driver, no backing store) and written by
+    // commit() with plain write(2): a full disk is then an error of ours, never one inside
+    // HDF5, whose file object a failed flush or close leaves behind half-closed, to crash
+    // in H5_term_library at exit.
+    Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+    if (fapl.get() < 0 || H5Pset_fapl_core(fapl.get(), std::size_t{1} << 20, false) < 0)
+        throw InputError(f.tmp_ + ": cannot set up the in-memory HDF5 file");
+    f.h_ = Handle(H5Fcreate(f.tmp_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()), H5Fclose);
+    if (f.h_.get() < 0) throw InputError(f.tmp_ + ": cannot create the file");
+    // Fail now, not after the whole file is built, when the directory is not writable.
+    const int fd = ::open(f.tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0)
+        throw InputError(fmt::format("{}: cannot create the file: {} (check the directory exists and is writable)",
+                                     f.tmp_, std::strerror(errno)));
+    ::close(fd);
     f.committed_ = false;
     return f;
 }
@@ -434,16 +486,21 @@ Group File::root() {
 void File::commit() {
     if (committed_) return;
     if (H5Fflush(h_.get(), H5F_SCOPE_GLOBAL) < 0) throw InputError(tmp_ + ": cannot flush the file");
-    h_.reset();
+    const ssize_t size = H5Fget_file_image(h_.get(), nullptr, 0);
+    if (size < 0) throw InputError(tmp_ + ": cannot take the image of the file");
+    std::vector<char> image(static_cast<std::size_t>(size));
+    if (H5Fget_file_image(h_.get(), image.data(), image.size()) != size)
+        throw InputError(tmp_ + ": cannot take the image of the file");
+    h_.reset();  // in memory: nothing to fail
+    write_all(tmp_, image);
     // The data must be on disk before the rename makes it the file of record, and the
     // rename itself must be on disk before the caller deletes older files: otherwise a
     // power loss can leave an empty "newest" file behind.
-    sync_path(tmp_, false);
     std::error_code ec;
     std::filesystem::rename(tmp_, path_, ec);
     if (ec) throw InputError(fmt::format("{}: cannot rename to {}: {}", tmp_, path_, ec.message()));
     const auto parent = std::filesystem::path(path_).parent_path();
-    sync_path(parent.empty() ? std::string(".") : parent.string(), true);
+    sync_directory(parent.empty() ? std::string(".") : parent.string());
     committed_ = true;
 }
 

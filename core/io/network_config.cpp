@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "common/error.hpp"
+#include "common/memory.hpp"
 #include "io/neuroml.hpp"
 #include "io/spike_files.hpp"
 #include "model/registry.hpp"
@@ -17,6 +18,34 @@ namespace snnfit::io {
 
 namespace {
 
+// What the simulator (sim/) allocates per item, from its layout: a neuron's state and
+// coefficients with its input and spike buffers (measured, peak RSS of `snnfit simulate`
+// on 2e6 neurons: LIF 115, Izhikevich 125, HH 155 bytes); a synapse's target (uint32),
+// weight (double) and delay (uint32); one double per neuron and delay slot in a ring
+// buffer; one double per recorded voltage sample. Lower bounds: a config refused on
+// these would not have run.
+constexpr double kBytesPerNeuron = 112;
+constexpr double kBytesPerSynapse = 16;
+constexpr double kBytesPerSample = 8;
+
+// Refuses KEY of T when `bytes` exceed the memory budget (common/memory).
+void check_memory(const ConfigTable& t, std::string_view key, double bytes, const std::string& what) {
+    if (auto excess = memory_excess(bytes); !excess.empty()) t.fail(key, what + " " + excess);
+}
+
+// The largest value a distribution draws (for delay ring buffers).
+double largest(const model::Distribution& d) {
+    using K = model::Distribution::Kind;
+    switch (d.kind) {
+        case K::constant:
+            return d.a;
+        case K::uniform:
+            return std::max(d.a, d.b);
+        default:
+            return std::isfinite(d.hi) ? d.hi : d.a + 6 * std::fabs(d.b);
+    }
+}
+
 model::SimulationSpec parse_simulation(const ConfigTable& t) {
     model::SimulationSpec s;
     s.dt = t.number_or("dt", s.dt, Range::positive());
@@ -24,6 +53,9 @@ model::SimulationSpec parse_simulation(const ConfigTable& t) {
     s.seed = static_cast<std::uint64_t>(t.integer_or("seed", 1, Range::at_least(0)));
     s.max_rate = t.number_or("max_rate", s.max_rate, Range::positive());
     if (s.duration / s.dt > 1e10) t.fail("duration", "duration/dt exceeds 1e10 steps");
+    if (s.duration < s.dt)
+        t.fail("duration", fmt::format("{} ms is shorter than one time step (dt = {} ms): nothing would be simulated",
+                                       s.duration, s.dt));
     t.finish();
     return s;
 }
@@ -35,6 +67,8 @@ model::PopulationSpec parse_population(const ConfigTable& t, const std::vector<m
     for (const auto& q : earlier)
         if (q.name == p.name) t.fail("name", fmt::format("population \"{}\" is defined twice", p.name));
     p.size = t.integer_or("size", 1, Range::closed(1, 1e9));
+    check_memory(t, "size", static_cast<double>(p.size) * kBytesPerNeuron,
+                 fmt::format("a population of {} neurons", p.size));
     std::map<std::string, double> constants;
     if (t.has("neuroml")) {
         // A cell defined in a NeuroML file brings its model and every parameter;
@@ -73,7 +107,8 @@ model::PopulationSpec parse_population(const ConfigTable& t, const std::vector<m
                 constants[k] = d.a;
             else
                 constants.erase(k);
-            auto same = std::find_if(p.params.begin(), p.params.end(), [&](const auto& q) { return q.first == k; });
+            auto same =
+                std::find_if(p.params.begin(), p.params.end(), [&key = k](const auto& q) { return q.first == key; });
             if (same != p.params.end())
                 same->second = d;
             else
@@ -283,6 +318,47 @@ model::ProjectionSpec parse_projection(const ConfigTable& t, const model::Networ
     } else {
         p.delay = model::Distribution::constant(net.simulation.dt);
     }
+    {
+        const auto ns = static_cast<double>(src->size), nt = static_cast<double>(tgt->size);
+        double synapses = 0;
+        std::string key = "rule";
+        switch (p.rule) {
+            case R::probability:
+                synapses = p.probability * ns * nt;
+                key = "probability";
+                break;
+            case R::in_degree:
+                synapses = static_cast<double>(p.degree) * nt;
+                key = rule;
+                break;
+            case R::out_degree:
+                synapses = static_cast<double>(p.degree) * ns;
+                key = rule;
+                break;
+            case R::one_to_one:
+                synapses = ns;
+                break;
+            case R::all_to_all:
+                synapses = ns * nt;
+                break;
+            case R::list:
+                synapses = static_cast<double>(p.pre.size());
+                key = "pre";
+                break;
+        }
+        check_memory(t, key, synapses * kBytesPerSynapse, fmt::format("about {:.3g} synapses", synapses));
+        double max_delay = 0;
+        for (double d : p.list_delays) max_delay = std::max(max_delay, d);
+        if (p.list_delays.empty()) max_delay = largest(p.delay);
+        const double slots = max_delay / net.simulation.dt + 2;
+        const auto delay_key = t.has("delays") ? "delays" : "delay";
+        if (!(std::round(max_delay / net.simulation.dt) < model::max_delay_steps))
+            t.fail(delay_key, fmt::format("a delay of {} ms is more than {:g} steps of dt = {} ms", max_delay,
+                                          model::max_delay_steps, net.simulation.dt));
+        check_memory(t, delay_key, slots * nt * kBytesPerSample,
+                     fmt::format("a delay of {} ms ({:.3g} steps of dt for each of {} target neurons)", max_delay,
+                                 slots, tgt->size));
+    }
     p.weight_scale = t.number_or("weight_scale", 1.0, Range::nonnegative());
     p.release_probability = t.number_or("release_probability", 1.0, Range::probability());
     if (self && !p.allow_autapses && p.rule == R::one_to_one)
@@ -360,6 +436,10 @@ model::RecordingSpec parse_recording(const ConfigTable& t, const model::NetworkS
         const auto* pop = net.find_population(vr.population);
         if (!pop) v.fail("population", fmt::format("no population named \"{}\"", vr.population));
         vr.neurons = parse_neurons(v, *pop);
+        const double n = vr.neurons.empty() ? static_cast<double>(pop->size) : static_cast<double>(vr.neurons.size());
+        const double steps = net.simulation.duration / net.simulation.dt;
+        check_memory(v, vr.neurons.empty() ? "population" : "neurons", n * steps * kBytesPerSample,
+                     fmt::format("a voltage recording of {} neurons x {:.3g} steps", n, steps));
         v.finish();
         r.voltage.push_back(vr);
     }
@@ -432,6 +512,10 @@ model::NetworkSpec parse_network(const ConfigTable& root) {
             p.neurons = parse_neurons(in, *pop);
             p.rate = in.number("rate", Range::nonnegative());
             p.sources = in.integer_or("sources", 1, Range::closed(1, 1e9));
+            if (const double lambda = p.rate * static_cast<double>(p.sources) * net.simulation.dt / 1000.0;
+                lambda > model::max_poisson_per_step)
+                in.fail("rate", fmt::format("rate x sources x dt = {:g} spikes per neuron and step, more than {:g}",
+                                            lambda, model::max_poisson_per_step));
             p.start = in.number_or("start", 0.0, Range::nonnegative());
             p.stop = in.number_or("stop", p.stop, Range::nonnegative());
             if (p.stop < p.start)

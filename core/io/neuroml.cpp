@@ -233,7 +233,8 @@ private:
             c.params.emplace_back("tau_m", C / g);  // pF / nS = ms
         }
         for (const auto& [to, from] : ct.copies) {
-            auto it = std::find_if(c.params.begin(), c.params.end(), [&](const auto& p) { return p.first == from; });
+            auto it = std::find_if(c.params.begin(), c.params.end(),
+                                   [&name = from](const auto& p) { return p.first == name; });
             c.params.emplace_back(to, it->second);
         }
         for (const auto& [p, v] : ct.fixed) c.params.emplace_back(p, v);

@@ -53,7 +53,10 @@ Trace read_trace(const h5::Group& series, bool voltage) {
         series.fail("starting_time", "missing dataset (snnfit reads regularly sampled series: starting_time with rate)");
     const auto st = series.dataset_attrs("starting_time");
     const double rate = st.attr_double("rate");
-    if (!(rate > 0) || !std::isfinite(rate)) st.fail("", fmt::format("rate must be a positive number of Hz, got {}", rate));
+    // Recordings are sampled at kHz to MHz; outside [1 Hz, 1 GHz] the time grid (and every
+    // loss computed on it) is meaningless, so name the rate rather than fail later.
+    if (!(rate >= 1.0 && rate <= 1e9))
+        st.fail("", fmt::format("rate must be a sampling rate in [1, 1e9] Hz, got {}", rate));
     t.dt = 1000.0 / rate;
     if (t.values.size() < 2) attrs.fail("", "a sweep needs at least two samples");
     return t;

@@ -104,23 +104,28 @@ SpikeRaster read_spike_csv(const std::string& path, std::int64_t neurons, double
     std::string line;
     int lineno = 0;
     std::int64_t max_neuron = -1;
+    bool first = true;  // the first line with content may be a header
     while (std::getline(in, line)) {
         ++lineno;
         const std::string t = trim(line);
         if (t.empty() || t[0] == '#') continue;
+        const bool may_be_header = first;
+        first = false;
         const auto comma = t.find(',');
         if (comma == std::string::npos)
             throw InputError(fmt::format("{}:{}: expected 'neuron,time', got '{}'", path, lineno, printable(t)));
         const std::string a = trim(t.substr(0, comma)), b = trim(t.substr(comma + 1));
         double n, time;
         if (!parse_double(a, n) || !parse_double(b, time)) {
-            if (lineno == 1 || trains.empty()) continue;  // a header line
+            // A header names its columns: a first line whose neuron is a number is data.
+            double number;
+            if (may_be_header && !parse_double(a, number)) continue;
             throw InputError(
                 fmt::format("{}:{}: expected 'neuron,time' numbers, got '{}'", path, lineno, printable(t)));
         }
-        if (n < 0 || n != std::floor(n))
+        if (n < 0 || n != std::floor(n) || n > 1e15)
             throw InputError(
-                fmt::format("{}:{}: neuron index '{}' is not a non-negative integer", path, lineno, printable(a)));
+                fmt::format("{}:{}: neuron index '{}' is not an integer in [0, 1e15]", path, lineno, printable(a)));
         const auto idx = static_cast<std::int64_t>(n);
         if (neurons > 0 && idx >= neurons)
             throw InputError(fmt::format("{}:{}: neuron {} is out of range (the target has {} neurons)", path, lineno,

@@ -122,7 +122,7 @@ std::vector<RecordedSweep> read_sweep_json(const std::string& path) {
         if (!j.is_object()) throw InputError(where + ": expected an object");
         RecordedSweep s;
         for (const auto& [key, value] : j.items()) {
-            auto number = [&]() {
+            auto number = [&where, &key = key, &value = value]() {
                 if (!value.is_number()) throw InputError(fmt::format("{}.{}: expected a number", where, key));
                 return value.get<double>();
             };

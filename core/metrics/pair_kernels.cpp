@@ -422,6 +422,9 @@ void spike_lanes(const SpikeTrainSegments& a, const SpikeTrainSegments* const* b
 // until the others do (its intervals then have length 0 and add exactly 0).
 #pragma GCC push_options
 #pragma GCC target("avx2,bmi")
+#ifdef __clang__  // clang ignores the GCC target pragma (the libFuzzer build, tests/fuzz)
+#pragma clang attribute push(__attribute__((target("avx2,bmi"))), apply_to = function)
+#endif
 
 using V4 = __m256d;
 
@@ -535,6 +538,9 @@ template <class Rec>
         out[k] = close_spike_pair(a, *b[k], *ra[k], *rb[k], w, {st[0][k], st[1][k]}, {st[2][k], st[3][k]},
                                   {st[4][k], st[5][k]});
 }
+#ifdef __clang__
+#pragma clang attribute pop
+#endif
 #pragma GCC pop_options
 
 // Groups of four pairs (the last one filled up with copies of its last pair), on AVX2 as

@@ -120,10 +120,16 @@ struct ProjectionSpec {
     std::vector<double> list_delays;      // rule = list: per-connection delays in ms (empty: `delay`)
     Distribution weight = Distribution::constant(1.0);
     double weight_scale = 1.0;                         // multiplies every weight (a fit can scale a whole projection)
-    Distribution delay = Distribution::constant(1.0);  // ms; rounded to steps, at least one step
+    Distribution delay = Distribution::constant(1.0);  // ms; rounded to steps, at least one step, below max_delay_steps
     double release_probability = 1.0;                  // each spike reaches each synapse with this probability
     SynapseSpec synapse;
 };
+
+// Largest delay, in steps of dt, the simulator's ring buffers take.
+inline constexpr double max_delay_steps = 1e8;
+// Largest mean count of a Poisson input per neuron and step (rate x sources x dt): its
+// table of cumulative probabilities grows with it.
+inline constexpr double max_poisson_per_step = 1e6;
 
 // Independent Poisson spike trains into every selected neuron of a population
 // (Brian2 PoissonInput, NetPyNE NetStim background, NEST poisson_generator).

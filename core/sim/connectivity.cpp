@@ -14,7 +14,9 @@ namespace snnfit::sim {
 
 std::uint32_t delay_steps(double delay_ms, double dt) {
     const double steps = std::round(delay_ms / dt);
-    if (!(steps < 1e8)) throw ParameterError(fmt::format("delay {} ms is more than 1e8 steps of {} ms", delay_ms, dt));
+    if (!(steps < model::max_delay_steps))
+        throw ParameterError(
+            fmt::format("delay {} ms is more than {:g} steps of {} ms", delay_ms, model::max_delay_steps, dt));
     return static_cast<std::uint32_t>(std::max(1.0, steps));
 }
 

@@ -55,4 +55,12 @@ std::unique_ptr<Population> make_population(const model::PopulationSpec& spec, d
     });
 }
 
+// Instantiated here in full: clang 14 (the libFuzzer build) emits the vtable of the
+// make_unique'd PopulationOf<M> without instantiating its virtual functions.
+template class PopulationOf<model::Lif>;
+template class PopulationOf<model::AdEx>;
+template class PopulationOf<model::HodgkinHuxley>;
+template class PopulationOf<model::Izhikevich2003>;
+template class PopulationOf<model::Izhikevich2007>;
+
 }  // namespace snnfit::sim

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include <fmt/format.h>
+
 #include "common/error.hpp"
 #include "sim/gaussian.hpp"
 
@@ -35,6 +37,9 @@ PoissonInput::PoissonInput(const model::PoissonInputSpec& spec, std::size_t popu
         stop_ = start_;  // silent
         return;
     }
+    if (!(lambda <= model::max_poisson_per_step))
+        throw ParameterError(fmt::format("poisson input: rate x sources x dt = {:g} spikes per step, more than {:g}",
+                                         lambda, model::max_poisson_per_step));
     double acc = 0;
     for (std::int64_t k = 0;; ++k) {
         const double kd = static_cast<double>(k);
@@ -45,7 +50,6 @@ PoissonInput::PoissonInput(const model::PoissonInputSpec& spec, std::size_t popu
             cdf_.back() = 1.0;  // the rest of the tail (below 1e-17) goes to the last count
             break;
         }
-        if (k > 100'000'000) throw ParameterError("poisson input: rate * sources * dt is too large");
     }
 }
 

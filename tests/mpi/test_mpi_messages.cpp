@@ -54,6 +54,9 @@ TEST(MpiMessages, ProblemMessage) {
     m.overrides = {"simulation.dt=0.05", "populations.E.size=3"};
     m.threads = 4;
     expect_round_trip(m);
+    mpi::ProblemMessage failed;  // rank 0 could not build the problem: the status every rank ends with
+    failed.status = 1;
+    expect_round_trip(failed);
 }
 
 TEST(MpiMessages, WorkerReady) {

@@ -218,5 +218,98 @@ TEST(SpikeFiles, CsvOfNeuronAndTime) {
               path + ":2: neuron 2 is out of range (the target has 2 neurons)");
     std::ofstream(path) << "0,1\n1.5,2\n";
     EXPECT_EQ(input_error_of([&] { io::read_spike_csv(path); }),
-              path + ":2: neuron index '1.5' is not a non-negative integer");
+              path + ":2: neuron index '1.5' is not an integer in [0, 1e15]");
+}
+
+// ---------------------------------------------------------------- hostile input (issue 21)
+
+TEST(SpikeFilesHardening, TheFirstDataRowIsNeverTakenForAHeader) {
+    // A bad first row after the header was skipped as a second "header": its spike was lost.
+    const auto dir = temp_dir();
+    const auto path = (dir / "s.csv").string();
+    for (const std::string row : {"0,abc", "0,nan", "0,24,7"}) {
+        std::ofstream(path) << "neuron,time\n" << row << "\n1,5\n";
+        EXPECT_EQ(input_error_of([&] { io::read_spike_csv(path, 2); }),
+                  path + ":2: expected 'neuron,time' numbers, got '" + row + "'");
+    }
+    std::ofstream(path) << "0,abc\n1,5\n";  // no header: the first row is data
+    EXPECT_EQ(input_error_of([&] { io::read_spike_csv(path, 2); }),
+              path + ":1: expected 'neuron,time' numbers, got '0,abc'");
+    std::ofstream(path) << "neuron,time\n1e300,5\n";  // would overflow an int64
+    EXPECT_EQ(input_error_of([&] { io::read_spike_csv(path, 2); }),
+              path + ":2: neuron index '1e300' is not an integer in [0, 1e15]");
+}
+
+namespace {
+// A raster group written with the HDF5 C API, as another tool would: `times` with a
+// units attribute, `offsets` as float64 or int64.
+void write_foreign_raster(const std::string& path, const char* units, bool float_offsets) {
+    auto f = io::h5::File::create_atomic(path);
+    auto root = f.root();
+    auto g = root.create_group("spikes");
+    g.write("times", std::vector<double>{0.5, 1.5});
+    if (units) g.set_dataset_attr("times", "units", units);
+    if (float_offsets)
+        g.write("offsets", std::vector<double>{0.0, 1.0, 2.0});
+    else
+        g.write("offsets", std::vector<std::int64_t>{0, 1, 2});
+    f.commit();
+}
+}  // namespace
+
+TEST(Hdf5Hardening, TheUnitsOfSpikeTimesAreHonouredOrRefused) {
+    const auto dir = temp_dir();
+    const auto path = (dir / "r.h5").string();
+    write_foreign_raster(path, "ms", false);
+    EXPECT_EQ(io::read_spike_h5(path, "spikes").times, (std::vector<double>{0.5, 1.5}));
+    write_foreign_raster(path, "s", false);
+    EXPECT_EQ(io::read_spike_h5(path, "spikes").times, (std::vector<double>{500.0, 1500.0}));
+    write_foreign_raster(path, nullptr, false);  // snnfit's own files: seconds
+    EXPECT_EQ(io::read_spike_h5(path, "spikes").times, (std::vector<double>{500.0, 1500.0}));
+    write_foreign_raster(path, "furlongs", false);
+    EXPECT_EQ(input_error_of([&] { io::read_spike_h5(path, "spikes"); }),
+              path + ": /spikes/times: units \"furlongs\": expected \"s\" or \"ms\"");
+}
+
+TEST(Hdf5Hardening, FloatOffsetsAreNotTruncated) {
+    const auto dir = temp_dir();
+    const auto path = (dir / "r.h5").string();
+    write_foreign_raster(path, "s", true);
+    EXPECT_EQ(input_error_of([&] { io::read_spike_h5(path, "spikes"); }),
+              path + ": /spikes/offsets: expected integers, found another type (floats?)");
+}
+
+TEST(Hdf5Hardening, ADatasetDeclaredLargerThanItsFileIsRefusedBeforeAllocating) {
+    // 2^40 float64 elements declared in a file of a few kB: chunks never written.
+    const auto dir = temp_dir();
+    const auto path = (dir / "forged.h5").string();
+    {
+        const hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+        const hsize_t dims = hsize_t{1} << 40, chunk = 1024;
+        const hid_t space = H5Screate_simple(1, &dims, nullptr);
+        const hid_t plist = H5Pcreate(H5P_DATASET_CREATE);
+        H5Pset_chunk(plist, 1, &chunk);
+        const hid_t ds = H5Dcreate2(f, "times", H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, plist, H5P_DEFAULT);
+        H5Dclose(ds);
+        H5Pclose(plist);
+        H5Sclose(space);
+        H5Fclose(f);
+    }
+    EXPECT_LT(fs::file_size(path), 100000u);
+    setenv("SNNFIT_MEMORY_LIMIT", "1G", 1);
+    auto file = io::h5::File::open_read(path);
+    EXPECT_EQ(input_error_of([&] { file.root().read_doubles("times"); }),
+              path +
+                  ": /times: a dataset of 1.1e+12 elements needs about 8 TiB, more than the memory budget of 1 GiB "
+                  "(set by SNNFIT_MEMORY_LIMIT)");
+    setenv("SNNFIT_MEMORY_LIMIT", "100T", 1);  // within the budget, the storage check still refuses it
+    EXPECT_EQ(input_error_of([&] { file.root().read_doubles("times"); }),
+              path + ": /times: declares 1.1e+12 elements but the file holds only 0 B of data for it (damaged file?)");
+    unsetenv("SNNFIT_MEMORY_LIMIT");
+}
+
+TEST(Hdf5Hardening, ADirectoryIsNotAFileToWrite) {
+    const auto dir = temp_dir();
+    EXPECT_EQ(input_error_of([&] { io::h5::File::create_atomic(dir.string()); }),
+              dir.string() + ": is a directory; give the name of the HDF5 file to write");
 }
