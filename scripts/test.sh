@@ -25,4 +25,4 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 
 # Every reader of outside input under libFuzzer for a few seconds (scripts/fuzz.sh with
 # no argument runs them for long).
-scripts/fuzz.sh 5
+FUZZ_SEED=1 scripts/fuzz.sh 5

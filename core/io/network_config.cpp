@@ -335,6 +335,10 @@ model::ProjectionSpec parse_projection(const ConfigTable& t, const model::Networ
                 synapses = static_cast<double>(p.degree) * ns;
                 key = rule;
                 break;
+            case R::total_number:
+                synapses = static_cast<double>(p.total);
+                key = rule;
+                break;
             case R::one_to_one:
                 synapses = ns;
                 break;
