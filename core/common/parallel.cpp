@@ -1,11 +1,9 @@
 #include "common/parallel.hpp"
 
 #include <algorithm>
-#include <optional>
 #include <thread>
 
 #include <tbb/blocked_range.h>
-#include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
@@ -16,17 +14,13 @@ int hardware_threads() {
 }
 
 struct ThreadTeam::Impl {
-    explicit Impl(int threads) : arena(threads) {
-        // TBB's pool holds one thread per core by default; a larger team raises it.
-        if (threads > hardware_threads())
-            control.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
-    }
-    std::optional<tbb::global_control> control;
+    explicit Impl(int threads) : arena(threads) {}
     tbb::task_arena arena;
 };
 
 ThreadTeam::ThreadTeam(int threads)
-    : threads_(threads > 0 ? threads : hardware_threads()), impl_(std::make_unique<Impl>(threads_)) {}
+    : threads_(threads > 0 ? std::min(threads, hardware_threads()) : hardware_threads()),
+      impl_(std::make_unique<Impl>(threads_)) {}
 
 ThreadTeam::~ThreadTeam() = default;
 

@@ -11,7 +11,8 @@ namespace snnfit {
 
 class ThreadTeam {
 public:
-    // threads <= 0: one per core. More threads than cores are allowed (oversubscription).
+    // threads <= 0: one per core. More threads than cores are capped at one per core: the
+    // work is CPU-bound, and a thread the system cannot create must not end the process.
     explicit ThreadTeam(int threads);
     ~ThreadTeam();
     ThreadTeam(const ThreadTeam&) = delete;

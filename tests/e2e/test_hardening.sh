@@ -42,6 +42,13 @@ with h5py.File(sys.argv[1], 'r+') as f:
 " "$work/slow.nwb"
 expect_error "NWB rate 1e-300" 2 "starting_time: rate must be a sampling rate in \[1, 1e9\] Hz, got 1e-300$" -- run "$ex/fit_nwb_adex.toml" --out "$work/o" --set "fit.protocol.file=$work/slow.nwb"
 
+# --- #3: --threads far above the cores, under an address-space limit: capped at one thread
+# per core, so the run neither hangs creating threads nor dies when one cannot be created.
+if ! (ulimit -v 4000000 && timeout 120 "$SNNFIT" run "$cfg" --quiet --threads 5000 --out "$work/t5000" \
+    --generations 1 >/dev/null 2>"$work/err5000"); then
+  fail "--threads 5000 under ulimit -v 4000000: $(cat "$work/err5000")"
+fi
+
 # --- memory: estimated before allocating, refused naming the key
 export SNNFIT_MEMORY_LIMIT=2G
 expect_error "population of 1e8 neurons" 2 "populations\[0\].size: a population of 100000000 neurons needs about 10.4 GiB, more than the memory budget of 2 GiB \(set by SNNFIT_MEMORY_LIMIT\)$" -- simulate "$ex/lif_step.toml" --out "$work/x.h5" --set 'populations[0].size=100000000'
